@@ -1,0 +1,9 @@
+export { createLogger, logSink, LOG_LEVELS } from './logger.js';
+export type {
+  Logger,
+  LogFields,
+  LogLevel,
+  LogRecord,
+  LogSinkOptions,
+} from './logger.js';
+export { redactText, redactValue, setRedactedHome } from './redact.js';

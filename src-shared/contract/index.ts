@@ -1,0 +1,3 @@
+export * from './domain.js';
+export * from './frames.js';
+export * from './ipc.js';

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { Alert, AlertLevel, EmergencyClass } from './domain.js';
+
+/**
+ * Channels between a renderer and main, named `area:verb[:name]`. The same names are used by the
+ * Electron preload bridge and by the browser host's loopback WebSocket bridge.
+ */
+export const Channel = {
+  /** invoke: the window's full state (snapshot) to start from. */
+  stateSnapshot: 'state:snapshot',
+  /** push: ordered changes after a snapshot, each batch with the next revision. */
+  stateChanges: 'state:changes',
+  /** invoke: alerts from the cache that match a filter, newest first. */
+  alertsQuery: 'alerts:query',
+  /** invoke: one command from the operator, queued for the central. */
+  commandSubmit: 'command:submit',
+  /** invoke: facts about the app and the window (kind, name, version, locale). */
+  appInfo: 'app:info',
+} as const;
+export type Channel = (typeof Channel)[keyof typeof Channel];
+
+export const WindowKind = z.enum(['console', 'wall']);
+export type WindowKind = z.infer<typeof WindowKind>;
+
+/** Connection state of the session with the central, as shown to the operator. */
+export const SessionPhase = z.enum([
+  'connecting',
+  'online',
+  'resuming',
+  'syncing',
+  'offline',
+  'reauth-needed',
+  'resynchronizing',
+  'stopped',
+]);
+export type SessionPhase = z.infer<typeof SessionPhase>;
+
+export const SessionStatus = z.object({
+  phase: SessionPhase,
+  centralUrl: z.string(),
+  /** Instant the link was last seen alive (any frame), ms since the Unix epoch; null before the first. */
+  lastSeenAt: z.number().nullable(),
+  /** Instant the session went offline, ms since the Unix epoch, while offline. */
+  offlineSince: z.number().nullable(),
+  /** Events applied and expected while a replay or resync runs. */
+  progress: z
+    .object({ done: z.number().int(), total: z.number().int() })
+    .nullable(),
+  queuedCommands: z.number().int().min(0),
+  /** Last error shown to the operator, already free of secrets. */
+  lastError: z.string().nullable(),
+  nextRetryAt: z.number().nullable(),
+});
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+/** Counts over every cached alert, for the wall and the console's filters. */
+export const AlertAggregates = z.object({
+  total: z.number().int(),
+  byLevel: z.record(z.string(), z.number().int()),
+  byClass: z.record(z.string(), z.number().int()),
+  byType: z.record(z.string(), z.number().int()),
+  byTown: z.record(z.string(), z.number().int()),
+  /** Alerts per hour of `occurredAt`, keyed by the hour's start in ms since the Unix epoch. */
+  byHour: z.record(z.string(), z.number().int()),
+});
+export type AlertAggregates = z.infer<typeof AlertAggregates>;
+
+export const StreamFreshness = z.object({
+  /** Last applied sequence. */
+  seq: z.number().int(),
+  /** Instant the last applied event was appended on the central, ms since the Unix epoch. */
+  lastEventAt: z.number().nullable(),
+  /** Instant the console last confirmed it is level with the central, ms since the Unix epoch. */
+  confirmedAt: z.number().nullable(),
+});
+export type StreamFreshness = z.infer<typeof StreamFreshness>;
+
+export const StateSnapshot = z.object({
+  revision: z.number().int().min(0),
+  session: SessionStatus,
+  latestAlerts: z.array(Alert),
+  aggregates: AlertAggregates,
+  streams: z.record(z.string(), StreamFreshness),
+});
+export type StateSnapshot = z.infer<typeof StateSnapshot>;
+
+export const StateChange = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('alert.upsert'), alert: Alert }),
+  z.object({ type: z.literal('aggregates'), aggregates: AlertAggregates }),
+  z.object({ type: z.literal('session'), session: SessionStatus }),
+  z.object({
+    type: z.literal('stream'),
+    stream: z.string(),
+    freshness: StreamFreshness,
+  }),
+  /** The stream was rebuilt; the renderer must fetch a new snapshot. */
+  z.object({ type: z.literal('reset'), reason: z.string() }),
+]);
+export type StateChange = z.infer<typeof StateChange>;
+
+/** Changes that follow revision `revision - 1`. A renderer that sees a gap asks for a snapshot. */
+export const ChangeBatch = z.object({
+  revision: z.number().int().min(1),
+  changes: z.array(StateChange),
+});
+export type ChangeBatch = z.infer<typeof ChangeBatch>;
+
+export const AlertQuery = z.object({
+  levels: z.array(AlertLevel).max(4).optional(),
+  classes: z.array(EmergencyClass).max(4).optional(),
+  townNames: z.array(z.string().max(100)).max(100).optional(),
+  text: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+  /** Return alerts published strictly before this instant, for paging. */
+  before: z.number().int().optional(),
+});
+export type AlertQuery = z.input<typeof AlertQuery>;
+
+export const CommandRequest = z.discriminatedUnion('name', [
+  z.object({
+    name: z.literal('alert.acknowledge'),
+    payload: z.object({ alertId: z.string().min(1).max(200) }),
+  }),
+]);
+export type CommandRequest = z.infer<typeof CommandRequest>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  windowKind: WindowKind,
+  windowName: z.string(),
+  host: z.enum(['electron', 'browser']),
+  readOnly: z.boolean(),
+  locale: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+/** Error carried across a process boundary, since Electron passes only an Error's message. */
+export const BridgeError = z.object({
+  code: z.enum([
+    'invalid-request',
+    'forbidden',
+    'not-found',
+    'unavailable',
+    'internal',
+  ]),
+  message: z.string(),
+});
+export type BridgeError = z.infer<typeof BridgeError>;
+
+export type BridgeResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: BridgeError };
+
+/**
+ * Request and response schemas per invoke channel. Main parses every request with these before
+ * use, and a renderer may parse responses with them.
+ */
+export const InvokeSchemas = {
+  [Channel.stateSnapshot]: {
+    request: z.object({}).strict(),
+    response: StateSnapshot,
+  },
+  [Channel.alertsQuery]: { request: AlertQuery, response: z.array(Alert) },
+  [Channel.commandSubmit]: {
+    request: CommandRequest,
+    response: z.object({ commandId: z.string(), installSeq: z.number().int() }),
+  },
+  [Channel.appInfo]: { request: z.object({}).strict(), response: AppInfo },
+} as const;
+export type InvokeChannel = keyof typeof InvokeSchemas;
+export type InvokeRequest<C extends InvokeChannel> = z.input<
+  (typeof InvokeSchemas)[C]['request']
+>;
+export type InvokeResponse<C extends InvokeChannel> = z.infer<
+  (typeof InvokeSchemas)[C]['response']
+>;
+
+/**
+ * The API a renderer sees, whichever host it runs in. The Electron preload exposes it through
+ * `contextBridge` as `window.consoleBridge`; in a browser the renderer builds it over a WebSocket.
+ */
+export interface ConsoleBridge {
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    request: InvokeRequest<C>,
+  ): Promise<BridgeResult<InvokeResponse<C>>>;
+  /** Subscribes to change batches; returns the function that unsubscribes. */
+  onChanges(listener: (batch: ChangeBatch) => void): () => void;
+}
+
+// ---- browser host bridge frames (loopback WebSocket) ----
+
+export const HostRequestFrame = z.object({
+  type: z.literal('invoke'),
+  id: z.number().int().min(0),
+  channel: z.string().max(64),
+  request: z.unknown(),
+});
+export type HostRequestFrame = z.infer<typeof HostRequestFrame>;
+
+export const HostResponseFrame = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('result'),
+    id: z.number().int(),
+    result: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('push'),
+    channel: z.literal(Channel.stateChanges),
+    batch: ChangeBatch,
+  }),
+]);
+export type HostResponseFrame = z.infer<typeof HostResponseFrame>;
