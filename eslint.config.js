@@ -8,23 +8,55 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs',
-  'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls',
-  'url', 'util', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
 ];
 const noNode = {
   group: ['node:*', ...nodeBuiltins],
-  message: 'This layer runs in a renderer or anywhere; it must not load Node built-ins.',
+  message:
+    'This layer runs in a renderer or anywhere; it must not load Node built-ins.',
 };
 const noElectron = {
   group: ['electron', 'electron/*'],
-  message: 'Only src-main/electron and src-preload may load Electron, so the rest runs in plain Node.',
+  message:
+    'Only src-main/electron and src-preload may load Electron, so the rest runs in plain Node.',
 };
-const layer = (name, why) => ({ group: [`**/${name}/**`, `**/${name}`], message: why });
+const layer = (name, why) => ({
+  group: [`**/${name}/**`, `**/${name}`],
+  message: why,
+});
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -45,7 +77,10 @@ export default tseslint.config(
       'no-console': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -58,9 +93,15 @@ export default tseslint.config(
           patterns: [
             noNode,
             noElectron,
-            layer('src-main', 'Renderers talk to main through the bridge only.'),
+            layer(
+              'src-main',
+              'Renderers talk to main through the bridge only.',
+            ),
             layer('src-central', 'Renderers never load the central server.'),
-            layer('src-preload', 'Renderers see the preload only as window.consoleBridge.'),
+            layer(
+              'src-preload',
+              'Renderers see the preload only as window.consoleBridge.',
+            ),
           ],
         },
       ],
@@ -75,10 +116,22 @@ export default tseslint.config(
           patterns: [
             noNode,
             noElectron,
-            layer('src-main', 'The contract is imported by every layer and imports none of them.'),
-            layer('src-renderer', 'The contract is imported by every layer and imports none of them.'),
-            layer('src-central', 'The contract is imported by every layer and imports none of them.'),
-            layer('src-preload', 'The contract is imported by every layer and imports none of them.'),
+            layer(
+              'src-main',
+              'The contract is imported by every layer and imports none of them.',
+            ),
+            layer(
+              'src-renderer',
+              'The contract is imported by every layer and imports none of them.',
+            ),
+            layer(
+              'src-central',
+              'The contract is imported by every layer and imports none of them.',
+            ),
+            layer(
+              'src-preload',
+              'The contract is imported by every layer and imports none of them.',
+            ),
           ],
         },
       ],
@@ -93,7 +146,10 @@ export default tseslint.config(
         {
           patterns: [
             noElectron,
-            layer('src-renderer', 'Main serves renderers through the bridge and never imports them.'),
+            layer(
+              'src-renderer',
+              'Main serves renderers through the bridge and never imports them.',
+            ),
             layer('src-preload', 'Main never imports the preload.'),
           ],
         },
@@ -105,7 +161,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [layer('src-renderer', 'Main serves renderers and never imports them.')] },
+        {
+          patterns: [
+            layer(
+              'src-renderer',
+              'Main serves renderers and never imports them.',
+            ),
+          ],
+        },
       ],
     },
   },
@@ -117,9 +180,18 @@ export default tseslint.config(
         {
           patterns: [
             noElectron,
-            layer('src-main', 'The central is a separate server and shares only the contract.'),
-            layer('src-renderer', 'The central is a separate server and shares only the contract.'),
-            layer('src-preload', 'The central is a separate server and shares only the contract.'),
+            layer(
+              'src-main',
+              'The central is a separate server and shares only the contract.',
+            ),
+            layer(
+              'src-renderer',
+              'The central is a separate server and shares only the contract.',
+            ),
+            layer(
+              'src-preload',
+              'The central is a separate server and shares only the contract.',
+            ),
           ],
         },
       ],
@@ -133,9 +205,18 @@ export default tseslint.config(
         {
           patterns: [
             noElectron,
-            layer('src-main', 'Shared Node utilities serve main and the central and import neither.'),
-            layer('src-central', 'Shared Node utilities serve main and the central and import neither.'),
-            layer('src-renderer', 'Shared Node utilities never load renderer code.'),
+            layer(
+              'src-main',
+              'Shared Node utilities serve main and the central and import neither.',
+            ),
+            layer(
+              'src-central',
+              'Shared Node utilities serve main and the central and import neither.',
+            ),
+            layer(
+              'src-renderer',
+              'Shared Node utilities never load renderer code.',
+            ),
           ],
         },
       ],
@@ -149,9 +230,18 @@ export default tseslint.config(
         {
           patterns: [
             noNode,
-            layer('src-main', 'The sandboxed preload may load only Electron and the contract.'),
-            layer('src-renderer', 'The sandboxed preload may load only Electron and the contract.'),
-            layer('src-central', 'The sandboxed preload may load only Electron and the contract.'),
+            layer(
+              'src-main',
+              'The sandboxed preload may load only Electron and the contract.',
+            ),
+            layer(
+              'src-renderer',
+              'The sandboxed preload may load only Electron and the contract.',
+            ),
+            layer(
+              'src-central',
+              'The sandboxed preload may load only Electron and the contract.',
+            ),
           ],
         },
       ],
@@ -163,7 +253,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ ...noElectron, message: 'Plain-Node tests and benchmarks must not load Electron.' }] },
+        {
+          patterns: [
+            {
+              ...noElectron,
+              message:
+                'Plain-Node tests and benchmarks must not load Electron.',
+            },
+          ],
+        },
       ],
     },
   },

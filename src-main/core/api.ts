@@ -1,3 +1,4 @@
+import type { ClientOptions } from 'ws';
 import type {
   Alert,
   AlertQuery,
@@ -43,4 +44,27 @@ export interface ConsoleCoreOptions {
   clientVersion: string;
   /** Clock in ms since the Unix epoch; tests pass a controlled one. */
   now?: () => number;
+}
+
+/** Timing of the session with the central, in ms; each field falls back to the product default. */
+export interface SessionTimingOptions {
+  handshakeTimeoutMs?: number;
+  pingIntervalMs?: number;
+  deadAfterMs?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  stableAfterMs?: number;
+}
+
+/** Options of `createConsoleCore` beyond the host-facing ones; tests and benchmarks set them. */
+export interface ConsoleCoreTuning {
+  sessionTiming?: SessionTimingOptions;
+  /** Options for the `ws` client, such as the county's private CA in `ca`. */
+  socketOptions?: ClientOptions;
+  /** Random source in [0, 1) for the reconnect jitter. */
+  random?: () => number;
+  /** Time allowed to open the cache in start(), in ms. */
+  openTimeoutMs?: number;
+  /** Time allowed to each step of stop(), in ms. */
+  stopTimeoutMs?: number;
 }

@@ -1,0 +1,69 @@
+// `npm start`: launches the desktop app when the Electron binary is installed, and otherwise the
+// browser host, which serves the same renderers to a local browser. Flags are passed through to
+// either (see `npm start -- --help`).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { electronBinaryPath, MISSING_BINARY_HELP } from './ensure-electron.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const forwarded = process.argv.slice(2);
+
+/** Runs a package's JavaScript CLI with this Node, so that no shell or .cmd shim is involved. */
+function runNodeCli(script, args) {
+  const result = spawnSync(
+    process.execPath,
+    [join(repoRoot, script), ...args],
+    { stdio: 'inherit', cwd: repoRoot },
+  );
+  if (result.status !== 0) {
+    console.error(
+      `start: ${script} ${args.join(' ')} failed with status ${result.status ?? result.signal}.`,
+    );
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** Starts a long-running child, forwards Ctrl+C and termination to it, and exits with its code. */
+function runUntilExit(command, args, env = process.env) {
+  const child = spawn(command, args, { stdio: 'inherit', cwd: repoRoot, env });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function startElectron(binary) {
+  runNodeCli('node_modules/electron-vite/bin/electron-vite.js', ['build']);
+  const env = { ...process.env };
+  // Left over from a parent tool, this variable would make the binary run as plain Node.
+  delete env.ELECTRON_RUN_AS_NODE;
+  runUntilExit(binary, ['.', ...forwarded], env);
+}
+
+function startBrowserHost() {
+  console.log(
+    `${MISSING_BINARY_HELP}\n\nStarting the browser host instead: open the URLs below in a browser.\n`,
+  );
+  if (!existsSync(join(repoRoot, 'out', 'renderer', 'console.html'))) {
+    console.log('start: building the renderer (out/renderer is missing).');
+    runNodeCli('node_modules/vite/bin/vite.js', [
+      'build',
+      '--config',
+      'src-renderer/vite.config.ts',
+    ]);
+  }
+  runUntilExit(process.execPath, [
+    join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+    'src-main/host/cli.ts',
+    ...forwarded,
+  ]);
+}
+
+const binary = electronBinaryPath(repoRoot);
+if (binary !== null) {
+  startElectron(binary);
+} else {
+  startBrowserHost();
+}

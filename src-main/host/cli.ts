@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger, logSink } from '../../src-node/logging/index.js';
+import {
+  optionsHelp,
+  parseConsoleOptions,
+  type ConsoleOptions,
+} from '../config/index.js';
+import { startBrowserHost } from './browser-host.js';
+import { startConsoleRuntime } from './console-runtime.js';
+
+const log = createLogger('host-cli');
+
+// Installed before start-up begins, so that no failure during start-up goes unlogged.
+process.on('uncaughtException', (error) => {
+  log.fatal('uncaught exception, exiting', {
+    error: error.stack ?? String(error),
+  });
+  process.exitCode = 1;
+  setImmediate(() => process.exit(1));
+});
+process.on('unhandledRejection', (reason) => {
+  log.error('unhandled promise rejection', {
+    reason:
+      reason instanceof Error
+        ? (reason.stack ?? reason.message)
+        : String(reason),
+  });
+});
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function readVersion(): string {
+  const manifest = JSON.parse(
+    readFileSync(join(repoRoot, 'package.json'), 'utf8'),
+  ) as { version?: string };
+  return manifest.version ?? '0.0.0';
+}
+
+function parseOrExit(): ConsoleOptions {
+  const parsed = parseConsoleOptions(process.argv.slice(2), process.env, {
+    defaultDataDir: join(repoRoot, '.data'),
+    cwd: process.cwd(),
+  });
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n`);
+    process.exit(2);
+  }
+  if (parsed.options.help) {
+    process.stdout.write(`${optionsHelp('npm run host --')}\n`);
+    process.exit(0);
+  }
+  return parsed.options;
+}
+
+async function main(): Promise<void> {
+  logSink.configure({ directory: null, stderr: true, level: 'info' });
+  const options = parseOrExit();
+  logSink.configure({
+    directory: join(options.dataDir, 'logs'),
+    fileName: 'host.log',
+    stderr: true,
+  });
+
+  const rendererDir = join(repoRoot, 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'console.html'))) {
+    process.stderr.write(
+      `The built renderer is missing: ${join(rendererDir, 'console.html')} does not exist. Run "npx electron-vite build" first.\n`,
+    );
+    process.exit(1);
+  }
+
+  const runtime = await startConsoleRuntime(options, {
+    clientVersion: readVersion(),
+    token: process.env.CONSOLE_TOKEN,
+  });
+  const host = await startBrowserHost({
+    core: runtime.core,
+    rendererDir,
+    port: options.port,
+    allowCommands: options.allowCommands,
+    appInfo: {
+      name: 'command-hall-console',
+      version: readVersion(),
+      locale: options.lang,
+    },
+  });
+
+  process.stdout.write(
+    [
+      `Console: ${host.url}console.html${options.allowCommands ? '' : '  (read-only; start with --allow-commands to act)'}`,
+      `Wall:    ${host.url}wall.html?name=wall-1`,
+      `Central: ${runtime.centralUrl}${runtime.embeddedCentral ? ' (embedded)' : ''}`,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log.info('shutdown: stopping', { signal });
+    void host
+      .stop()
+      .then(() => runtime.stop())
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  log.fatal('main: start-up failed', {
+    error:
+      error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  process.stderr.write(
+    `Browser host failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,182 @@
+import type { ConsoleCore } from '../core/api.js';
+import {
+  Channel,
+  InvokeSchemas,
+  type AppInfo,
+  type BridgeError,
+  type BridgeResult,
+  type InvokeChannel,
+  type InvokeResponse,
+  type WindowKind,
+} from '../../src-shared/contract/index.js';
+import { createLogger } from '../../src-node/logging/index.js';
+
+const log = createLogger('router');
+
+/** The window an invoke came from, as established by the host (never by the renderer's word). */
+export interface InvokeCaller {
+  windowKind: WindowKind;
+  windowName: string;
+  /** True when the window may only read: every wall, and browser-host consoles by default. */
+  readOnly: boolean;
+}
+
+/** Facts about the running app that `app:info` returns alongside the caller's own. */
+export interface RouterAppInfo {
+  name: string;
+  version: string;
+  host: AppInfo['host'];
+  locale: string;
+}
+
+export interface InvokeRouter {
+  /**
+   * Checks the channel, parses the request with its schema, applies the caller's rights and runs
+   * the call. Always resolves to a result object; it never rejects, because an Electron invoke
+   * would carry only the message of a thrown error.
+   */
+  handle(
+    channel: unknown,
+    request: unknown,
+    caller: InvokeCaller,
+  ): Promise<BridgeResult<unknown>>;
+}
+
+type Handler = (request: unknown, caller: InvokeCaller) => Promise<unknown>;
+
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.keys(
+  InvokeSchemas,
+) as InvokeChannel[];
+
+/** Returns whether `channel` names one of the contract's invoke channels. */
+export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
+  return (
+    typeof channel === 'string' &&
+    (INVOKE_CHANNELS as readonly string[]).includes(channel)
+  );
+}
+
+/** Creates the router that both hosts call for every invoke from a renderer. */
+export function createInvokeRouter(
+  core: ConsoleCore,
+  appInfo: RouterAppInfo,
+): InvokeRouter {
+  const handlers = createHandlers(core, appInfo);
+
+  async function handle(
+    channel: unknown,
+    request: unknown,
+    caller: InvokeCaller,
+  ): Promise<BridgeResult<unknown>> {
+    if (!isInvokeChannel(channel)) {
+      const name =
+        typeof channel === 'string'
+          ? channel.slice(0, 64)
+          : `(a ${typeof channel})`;
+      return reject(
+        caller,
+        name,
+        'not-found',
+        `Unknown invoke channel "${name}".`,
+      );
+    }
+
+    if (
+      channel === Channel.commandSubmit &&
+      (caller.readOnly || caller.windowKind === 'wall')
+    ) {
+      return reject(
+        caller,
+        channel,
+        'forbidden',
+        `Window "${caller.windowName}" is read-only and may not submit commands.`,
+      );
+    }
+
+    const parsed = InvokeSchemas[channel].request.safeParse(request);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 5)
+        .map(
+          (issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`,
+        )
+        .join('; ');
+      return reject(
+        caller,
+        channel,
+        'invalid-request',
+        `Invalid request for ${channel}: ${issues}`,
+      );
+    }
+
+    try {
+      const value = await handlers[channel](parsed.data, caller);
+      return { ok: true, value };
+    } catch (error) {
+      log.error('handle: call failed', {
+        channel,
+        window: caller.windowName,
+        error: describe(error),
+      });
+      return {
+        ok: false,
+        error: {
+          code: 'internal',
+          message: `${channel} failed: ${describe(error)}`,
+        },
+      };
+    }
+  }
+
+  return { handle };
+}
+
+function createHandlers(
+  core: ConsoleCore,
+  appInfo: RouterAppInfo,
+): Record<InvokeChannel, Handler> {
+  return {
+    [Channel.stateSnapshot]: () => Promise.resolve(core.state.snapshot()),
+    [Channel.alertsQuery]: (request) =>
+      core.state.queryAlerts(
+        request as Parameters<ConsoleCore['state']['queryAlerts']>[0],
+      ),
+    [Channel.commandSubmit]: async (
+      request,
+    ): Promise<InvokeResponse<typeof Channel.commandSubmit>> => {
+      const queued = await core.submitCommand(
+        request as Parameters<ConsoleCore['submitCommand']>[0],
+      );
+      return { commandId: queued.commandId, installSeq: queued.installSeq };
+    },
+    [Channel.appInfo]: (_request, caller): Promise<AppInfo> =>
+      Promise.resolve({
+        name: appInfo.name,
+        version: appInfo.version,
+        host: appInfo.host,
+        locale: appInfo.locale,
+        windowKind: caller.windowKind,
+        windowName: caller.windowName,
+        readOnly: caller.readOnly,
+      }),
+  };
+}
+
+function reject(
+  caller: InvokeCaller,
+  channel: string,
+  code: BridgeError['code'],
+  message: string,
+): BridgeResult<never> {
+  log.warn('handle: rejected', {
+    channel: channel.slice(0, 64),
+    window: caller.windowName,
+    code,
+    message,
+  });
+  return { ok: false, error: { code, message } };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

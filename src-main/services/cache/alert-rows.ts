@@ -1,0 +1,143 @@
+import {
+  Alert,
+  AlertEventBody,
+  AlertQuery,
+  type AlertAggregates,
+} from '../../../src-shared/contract/index.js';
+import type { SqlRow, SqlValue } from './sqlite.js';
+
+/** Key used in aggregates for an alert with no level, class or town. */
+export const UNKNOWN_KEY = 'unknown';
+
+const HOUR_MS = 3_600_000;
+
+/** Start of the UTC hour of `instant`, as the string key used by `byHour`. */
+export function hourKey(instant: number): string {
+  return String(Math.floor(instant / HOUR_MS) * HOUR_MS);
+}
+
+export function emptyAggregates(): AlertAggregates {
+  return {
+    total: 0,
+    byLevel: {},
+    byClass: {},
+    byType: {},
+    byTown: {},
+    byHour: {},
+  };
+}
+
+/** Keys an alert is counted under in each aggregate. */
+export function aggregateKeys(alert: Alert): {
+  level: string;
+  emergencyClass: string;
+  type: string;
+  town: string;
+  hour: string;
+} {
+  return {
+    level: alert.level === null ? UNKNOWN_KEY : String(alert.level),
+    emergencyClass: alert.emergencyClass ?? UNKNOWN_KEY,
+    type: alert.eventType.label,
+    town: alert.place.townName ?? UNKNOWN_KEY,
+    hour: hourKey(alert.occurredAt),
+  };
+}
+
+/** Lower-cased text searched by `AlertQuery.text`. */
+export function searchText(alert: Alert): string {
+  return [
+    alert.id,
+    alert.title,
+    alert.description,
+    alert.eventType.label,
+    alert.place.townName,
+    alert.place.villageName,
+    alert.place.address,
+  ]
+    .filter((part): part is string => typeof part === 'string')
+    .join('\n')
+    .toLowerCase();
+}
+
+/** Values of an alerts row, in the column order of INSERT_ALERT_SQL. */
+export function alertRowValues(alert: Alert, stream: string): SqlValue[] {
+  return [
+    alert.id,
+    stream,
+    alert.level,
+    alert.emergencyClass,
+    alert.eventType.label,
+    alert.place.townName,
+    alert.occurredAt,
+    alert.publishedAt,
+    alert.status,
+    searchText(alert),
+    JSON.stringify(alert),
+  ];
+}
+
+export const INSERT_ALERT_SQL = `
+  INSERT OR REPLACE INTO alerts (
+    id, stream, level, emergency_class, event_type_label, town_name,
+    occurred_at, published_at, status, search_text, json
+  ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** Parses the `json` column of an alerts row; a row that no longer parses is a bug, so it throws. */
+export function alertFromRow(row: SqlRow): Alert {
+  const text = row['json'];
+  if (typeof text !== 'string') {
+    throw new Error(`alerts row ${String(row['id'])} has no json column`);
+  }
+  return Alert.parse(JSON.parse(text));
+}
+
+/** Parses a stored body of the alerts stream; null when it does not match the schema. */
+export function parseAlertBody(body: unknown): AlertEventBody | null {
+  const parsed = AlertEventBody.safeParse(body);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Escapes `%`, `_` and the escape character itself for a LIKE pattern with ESCAPE '\'. */
+export function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** SQL and bound values of one alert query; the SQL has one shape per combination of filters. */
+export function buildAlertQuery(input: AlertQuery): {
+  sql: string;
+  values: SqlValue[];
+} {
+  const query = AlertQuery.parse(input);
+  const where: string[] = [];
+  const values: SqlValue[] = [];
+
+  // json_each keeps the SQL text fixed whatever the list length, so prepared statements are reused.
+  if (query.levels !== undefined) {
+    where.push('level IN (SELECT value FROM json_each(?))');
+    values.push(JSON.stringify(query.levels));
+  }
+  if (query.classes !== undefined) {
+    where.push('emergency_class IN (SELECT value FROM json_each(?))');
+    values.push(JSON.stringify(query.classes));
+  }
+  if (query.townNames !== undefined) {
+    where.push('town_name IN (SELECT value FROM json_each(?))');
+    values.push(JSON.stringify(query.townNames));
+  }
+  if (query.text !== undefined && query.text.trim() !== '') {
+    where.push("search_text LIKE ? ESCAPE '\\'");
+    values.push(likePattern(query.text.trim()));
+  }
+  if (query.before !== undefined) {
+    where.push('published_at < ?');
+    values.push(query.before);
+  }
+
+  const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+  values.push(query.limit);
+  return {
+    sql: `SELECT json FROM alerts ${filter} ORDER BY published_at DESC, id DESC LIMIT ?`,
+    values,
+  };
+}

@@ -1,0 +1,117 @@
+import type { Database } from './sqlite.js';
+
+/** One forward step of the cache schema. `version` is the `PRAGMA user_version` after it runs. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/**
+ * Cache schema steps in order. A step is never edited once released: a change is a new step, so a
+ * cache written by any older build migrates forward.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'events, alerts, stream positions, outbox and meta',
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE events (
+        stream TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        epoch TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (stream, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        stream TEXT NOT NULL,
+        level INTEGER,
+        emergency_class TEXT,
+        event_type_label TEXT NOT NULL,
+        town_name TEXT,
+        occurred_at INTEGER NOT NULL,
+        published_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        search_text TEXT NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX alerts_by_published ON alerts (published_at DESC, id DESC);
+      CREATE INDEX alerts_by_level ON alerts (level, published_at DESC);
+      CREATE INDEX alerts_by_class ON alerts (emergency_class, published_at DESC);
+      CREATE INDEX alerts_by_town ON alerts (town_name, published_at DESC);
+      CREATE INDEX alerts_by_type ON alerts (event_type_label);
+      CREATE INDEX alerts_by_stream ON alerts (stream);
+      CREATE TABLE stream_positions (
+        stream TEXT PRIMARY KEY,
+        epoch TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        last_event_at INTEGER,
+        confirmed_at INTEGER
+      );
+      CREATE TABLE outbox (
+        install_seq INTEGER PRIMARY KEY,
+        command_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'applied', 'rejected')),
+        result TEXT
+      );
+      CREATE INDEX outbox_by_state ON outbox (state, install_seq);
+    `,
+  },
+  {
+    version: 2,
+    description:
+      'outbox undo column, to revert an optimistic change when the central rejects it',
+    sql: `ALTER TABLE outbox ADD COLUMN undo TEXT;`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function readSchemaVersion(db: Database): number {
+  const row = db.get('PRAGMA user_version');
+  const value = row?.['user_version'];
+  return typeof value === 'number' ? value : 0;
+}
+
+/**
+ * Runs every step above the database's current version, each in its own transaction together
+ * with the version bump, so a crash between steps leaves a consistent older version.
+ */
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): { from: number; to: number } {
+  const from = readSchemaVersion(db);
+  let current = from;
+  for (const step of migrations) {
+    if (step.version <= current) {
+      continue;
+    }
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(step.sql);
+      // PRAGMA takes no bound parameters; the version is an integer from the list above.
+      db.exec(`PRAGMA user_version = ${Math.trunc(step.version)}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) {
+        db.exec('ROLLBACK');
+      }
+      throw new Error(
+        `cache migration to version ${step.version} (${step.description}) failed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    current = step.version;
+  }
+  return { from, to: current };
+}

@@ -1,0 +1,78 @@
+import type {
+  Alert,
+  AlertAggregates,
+  AlertStatus,
+} from '../../../src-shared/contract/index.js';
+
+/** One logged event to store. `body` has already been parsed by its stream's schema. */
+export interface CacheEvent {
+  seq: number;
+  /** Instant the central appended the event, ms since the Unix epoch. */
+  at: number;
+  body: unknown;
+}
+
+export interface StoredPosition {
+  stream: string;
+  epoch: string;
+  /** Last committed sequence; 0 before the first event of the epoch. */
+  seq: number;
+  lastEventAt: number | null;
+  confirmedAt: number | null;
+}
+
+/** An alert row as it was before and after a write; `before` is null for a new alert. */
+export interface AlertChange {
+  before: Alert | null;
+  after: Alert;
+}
+
+export interface ApplyResult {
+  stream: string;
+  epoch: string;
+  /** Events written in this batch. */
+  applied: number;
+  /** Events skipped because their sequence was already stored. */
+  skipped: number;
+  alertChanges: AlertChange[];
+  position: StoredPosition;
+}
+
+export type OutboxState = 'pending' | 'applied' | 'rejected';
+
+export interface OutboxCommand {
+  installSeq: number;
+  commandId: string;
+  name: string;
+  payload: unknown;
+  createdAt: number;
+  state: OutboxState;
+  result: unknown;
+}
+
+/** A local change made together with a queued command, shown before the central confirms it. */
+export interface OptimisticStatus {
+  alertId: string;
+  status: AlertStatus;
+}
+
+export interface EnqueueResult {
+  installSeq: number;
+  commandId: string;
+  alertChanges: AlertChange[];
+}
+
+export interface CommandOutcome {
+  installSeq: number;
+  outcome: 'applied' | 'rejected';
+  result: unknown;
+}
+
+export interface SettleResult {
+  /** False when the command was unknown or already settled. */
+  updated: boolean;
+  /** Optimistic changes reverted because the central rejected the command. */
+  alertChanges: AlertChange[];
+}
+
+export type { Alert, AlertAggregates };

@@ -1,0 +1,87 @@
+import type { RawData } from 'ws';
+import {
+  EVENT_BODY_SCHEMAS,
+  type CentralFrame,
+  type EventFrame,
+} from '../../../src-shared/contract/index.js';
+
+/** Frames the session handles in order, after the cache work of earlier frames. */
+export type QueuedFrame = Exclude<
+  CentralFrame,
+  { type: 'ping' } | { type: 'pong' } | { type: 'error' }
+>;
+
+export interface QueueItem {
+  generation: number;
+  frame: QueuedFrame;
+}
+
+/** Reads the text of a `ws` message, whichever buffer form it arrived in. */
+export function messageText(data: RawData): string {
+  if (Array.isArray(data)) {
+    return Buffer.concat(data).toString('utf8');
+  }
+  if (data instanceof ArrayBuffer) {
+    return Buffer.from(data).toString('utf8');
+  }
+  return data.toString('utf8');
+}
+
+/** Picks `stream` and `seq` out of a frame that failed to parse, for the log line only. */
+export function describeBadFrame(text: string): Record<string, unknown> {
+  try {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    return {
+      type: typeof raw['type'] === 'string' ? raw['type'] : null,
+      stream: typeof raw['stream'] === 'string' ? raw['stream'] : null,
+      seq: typeof raw['seq'] === 'number' ? raw['seq'] : null,
+    };
+  } catch {
+    return { type: null, stream: null, seq: null, bytes: text.length };
+  }
+}
+
+/** Returns true when `frame` has a body its stream's schema rejects; unknown streams pass. */
+export function hasInvalidBody(frame: EventFrame): boolean {
+  const schemas: Record<
+    string,
+    { safeParse(value: unknown): { success: boolean } }
+  > = EVENT_BODY_SCHEMAS;
+  const schema = schemas[frame.stream];
+  return schema !== undefined && !schema.safeParse(frame.body).success;
+}
+
+/**
+ * Removes from the head of `queue` the longest run of events of `generation` that share one stream
+ * and epoch, up to `max` events.
+ */
+export function takeEventBatch(
+  queue: QueueItem[],
+  generation: number,
+  max: number,
+): EventFrame[] {
+  const batch: EventFrame[] = [];
+  while (batch.length < max) {
+    const next = queue[0];
+    if (next === undefined || next.frame.type !== 'event') {
+      break;
+    }
+    const first = batch[0];
+    if (
+      next.generation !== generation ||
+      (first !== undefined &&
+        (next.frame.stream !== first.stream ||
+          next.frame.epoch !== first.epoch))
+    ) {
+      break;
+    }
+    batch.push(next.frame);
+    queue.shift();
+  }
+  return batch;
+}
+
+/** Returns true for the first 20 repeats of a warning on a link, then for every 100th. */
+export function shouldLogRepeat(count: number): boolean {
+  return count <= 20 || count % 100 === 0;
+}

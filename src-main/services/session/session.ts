@@ -1,0 +1,876 @@
+import WebSocket, { type RawData } from 'ws';
+import {
+  CentralFrame,
+  CloseCode,
+  FATAL_CLOSE_CODES,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  parseFrame,
+  type CaughtUpFrame,
+  type CommandResultFrame,
+  type ConsoleFrame,
+  type ErrorFrame,
+  type EventFrame,
+  type ResyncFrame,
+  type SessionPhase,
+  type SessionStatus,
+  type StreamHead,
+  type StreamPosition,
+  type WelcomeFrame,
+} from '../../../src-shared/contract/index.js';
+import { createLogger } from '../../../src-node/logging/index.js';
+import type { Cache, CacheEvent } from '../cache/index.js';
+import { backoffDelay } from './backoff.js';
+import { CommandSender } from './command-sender.js';
+import {
+  describeBadFrame,
+  hasInvalidBody,
+  shouldLogRepeat,
+  messageText,
+  takeEventBatch,
+  type QueueItem,
+  type QueuedFrame,
+} from './frames.js';
+import {
+  DEFAULT_TIMING,
+  realTimers,
+  type SessionListener,
+  type SessionOptions,
+  type SessionTiming,
+  type Timers,
+} from './types.js';
+
+const log = createLogger('session');
+
+interface DropOptions {
+  /** Do not reconnect; the operator or the caller must act first. */
+  final?: SessionPhase;
+}
+
+/**
+ * The console's session with the central: one WebSocket at a time, resumed from the positions in
+ * the cache, with events written in order and acknowledged only after their transaction commits.
+ *
+ * Every socket belongs to a generation. Dropping a link bumps the generation, so late callbacks of
+ * an old socket, and frames it queued, are ignored.
+ */
+export class SessionClient {
+  private readonly timing: SessionTiming;
+  private readonly now: () => number;
+  private readonly timers: Timers;
+  private readonly random: () => number;
+  private readonly listener: SessionListener;
+  private token: string;
+
+  private generation = 0;
+  private socket: WebSocket | null = null;
+  private linkTimer: unknown = null;
+  private retryTimer: unknown = null;
+  private stopped = true;
+  private attempt = 0;
+  private retryAfterMs: number | null = null;
+  /** Last error frame of the current link, reported with its close. */
+  private linkError: string | null = null;
+  /** Frames skipped on the current link, to rate-limit their log lines. */
+  private badFrames = 0;
+  private everWelcomed = false;
+
+  private linkStartedAt = 0;
+  private lastFrameAt = 0;
+  private welcomedAt: number | null = null;
+  private nextPingAt = 0;
+  private pingIntervalMs: number;
+  private pingId = 0;
+
+  private readonly positions = new Map<string, StreamPosition>();
+  private heads: Record<string, StreamHead> = {};
+  /**
+   * Streams not yet level with the central on this link. The value is the sequence that makes a
+   * rebuilt stream level, or null to wait for the `caught-up` frame.
+   */
+  private readonly awaitingCaughtUp = new Map<string, number | null>();
+  private readonly commands: CommandSender;
+
+  private queue: QueueItem[] = [];
+  private pumpScheduled = false;
+  private pumping: Promise<void> | null = null;
+
+  private current: SessionStatus;
+
+  constructor(
+    private readonly cache: Cache,
+    private readonly options: SessionOptions,
+  ) {
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.now = options.now ?? Date.now;
+    this.timers = options.timers ?? realTimers;
+    this.random = options.random ?? Math.random;
+    this.listener = options.listener ?? {};
+    this.token = options.token;
+    this.pingIntervalMs = this.timing.pingIntervalMs;
+    this.commands = new CommandSender(
+      cache,
+      this.timing.commandWindow,
+      (frame) => this.send(this.generation, frame),
+    );
+    this.current = {
+      phase: 'stopped',
+      centralUrl: options.url,
+      lastSeenAt: null,
+      offlineSince: null,
+      progress: null,
+      queuedCommands: 0,
+      lastError: null,
+      nextRetryAt: null,
+    };
+  }
+
+  status(): SessionStatus {
+    return { ...this.current };
+  }
+
+  /** Socket generation, for tests and diagnostics: it grows by one per socket. */
+  get socketGeneration(): number {
+    return this.generation;
+  }
+
+  start(): void {
+    if (!this.stopped) {
+      return;
+    }
+    this.stopped = false;
+    log.info('start: connecting to the central', { url: this.options.url });
+    void this.refreshQueued();
+    this.connect();
+  }
+
+  /** Closes the link, cancels every timer and waits for the frame being written to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearRetryTimer();
+    this.dropLink('session stopped');
+    this.queue = [];
+    if (this.pumping !== null) {
+      await this.pumping;
+    }
+    this.setStatus({ phase: 'stopped', nextRetryAt: null, progress: null });
+    log.info('stop: session stopped', { url: this.options.url });
+  }
+
+  /** Sends queued commands if the link is up, and recounts the outbox. */
+  nudge(): void {
+    void this.refreshQueued();
+    void this.commands.flush();
+  }
+
+  /**
+   * Checks the link now, for wake from sleep, unlock or a network change: a live link gets a ping
+   * at once, and a session waiting to reconnect connects at once.
+   */
+  probe(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.socket !== null) {
+      if (this.welcomedAt !== null) {
+        this.sendPing(this.generation);
+      }
+      return;
+    }
+    if (this.current.phase === 'offline' && this.retryTimer !== null) {
+      this.clearRetryTimer();
+      this.connect();
+    }
+  }
+
+  /** Replaces the access token. A session stopped for re-authentication connects again. */
+  setToken(token: string): void {
+    this.token = token;
+    if (!this.stopped && this.current.phase === 'reauth-needed') {
+      this.attempt = 0;
+      this.connect();
+    }
+  }
+
+  // ---- link lifecycle ----
+
+  private connect(): void {
+    if (this.stopped || this.socket !== null || this.retryTimer !== null) {
+      return;
+    }
+    this.generation += 1;
+    const generation = this.generation;
+    this.linkStartedAt = this.now();
+    this.lastFrameAt = this.linkStartedAt;
+    this.welcomedAt = null;
+    this.linkError = null;
+    this.badFrames = 0;
+    this.setStatus({
+      phase: this.everWelcomed ? 'resuming' : 'connecting',
+      nextRetryAt: null,
+    });
+
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.options.url, {
+        ...this.options.socketOptions,
+        maxPayload: MAX_FRAME_BYTES,
+      });
+    } catch (error) {
+      // An invalid URL throws synchronously; retrying cannot fix it.
+      log.error('connect: cannot create the socket', {
+        url: this.options.url,
+        error: (error as Error).message,
+      });
+      this.setStatus({
+        phase: 'offline',
+        lastError: `invalid central URL ${this.options.url}: ${(error as Error).message}`,
+      });
+      return;
+    }
+    this.socket = socket;
+    this.scheduleLinkTimer();
+
+    socket.on('open', () => {
+      if (generation === this.generation) {
+        void this.sendHello(generation);
+      }
+    });
+    socket.on('message', (data, isBinary) => {
+      if (generation === this.generation) {
+        this.onMessage(generation, data, isBinary);
+      }
+    });
+    socket.on('close', (code, reason) => {
+      if (generation === this.generation) {
+        this.onClose(code, reason.toString('utf8'));
+      }
+    });
+    socket.on('error', (error) => {
+      if (generation === this.generation) {
+        this.dropLink(`socket error: ${error.message}`);
+      }
+    });
+  }
+
+  private onClose(code: number, reason: string): void {
+    const closed = `central closed the link with code ${code}${reason ? ` (${reason})` : ''}`;
+    const detail =
+      this.linkError === null ? closed : `${this.linkError}; ${closed}`;
+    if (code === CloseCode.unauthorized) {
+      this.dropLink(`${detail}; sign in again`, { final: 'reauth-needed' });
+      return;
+    }
+    if (FATAL_CLOSE_CODES.includes(code)) {
+      this.dropLink(
+        `${detail}; not retrying, check the console version and configuration`,
+        {
+          final: 'offline',
+        },
+      );
+      return;
+    }
+    this.dropLink(detail);
+  }
+
+  /**
+   * Ends the current link, if any, and schedules the next attempt. The socket is terminated rather
+   * than closed, because a dead peer never completes a closing handshake.
+   */
+  private dropLink(reason: string, options: DropOptions = {}): void {
+    const socket = this.socket;
+    if (socket === null) {
+      return;
+    }
+    this.socket = null;
+    this.generation += 1;
+    this.clearLinkTimer();
+    this.commands.close();
+    try {
+      socket.terminate();
+    } catch (error) {
+      log.debug('dropLink: terminate failed', {
+        error: (error as Error).message,
+      });
+    }
+
+    const now = this.now();
+    if (
+      this.welcomedAt !== null &&
+      now - this.welcomedAt >= this.timing.stableAfterMs
+    ) {
+      this.attempt = 0;
+    }
+    this.welcomedAt = null;
+
+    if (this.stopped) {
+      return;
+    }
+    log.warn('dropLink: link to the central lost', {
+      reason,
+      attempt: this.attempt,
+    });
+    const offlineSince = this.current.offlineSince ?? now;
+    if (options.final !== undefined) {
+      this.setStatus({
+        phase: options.final,
+        offlineSince,
+        lastError: reason,
+        nextRetryAt: null,
+        progress: null,
+      });
+      return;
+    }
+    this.setStatus({ offlineSince, lastError: reason, progress: null });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.socket !== null || this.retryTimer !== null) {
+      return;
+    }
+    this.attempt += 1;
+    const delay =
+      this.retryAfterMs !== null
+        ? Math.max(1, this.retryAfterMs)
+        : backoffDelay(this.attempt, this.random, {
+            baseMs: this.timing.backoffBaseMs,
+            capMs: this.timing.backoffCapMs,
+          });
+    this.retryAfterMs = null;
+    const nextRetryAt = this.now() + delay;
+    this.setStatus({ phase: 'offline', nextRetryAt });
+    log.info('scheduleReconnect: retrying later', {
+      attempt: this.attempt,
+      delayMs: delay,
+    });
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private clearRetryTimer(): void {
+    if (this.retryTimer !== null) {
+      this.timers.clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+  }
+
+  private clearLinkTimer(): void {
+    if (this.linkTimer !== null) {
+      this.timers.clearTimeout(this.linkTimer);
+      this.linkTimer = null;
+    }
+  }
+
+  /**
+   * Runs the one timer of a link: the handshake deadline before the welcome, then pings, and
+   * throughout the dead-link check. Frames only move `lastFrameAt`, and the timer re-reads it.
+   */
+  private scheduleLinkTimer(): void {
+    this.clearLinkTimer();
+    const deadAt = this.lastFrameAt + this.timing.deadAfterMs;
+    const nextAt =
+      this.welcomedAt === null
+        ? Math.min(deadAt, this.linkStartedAt + this.timing.handshakeTimeoutMs)
+        : Math.min(deadAt, this.nextPingAt);
+    const delay = Math.max(1, nextAt - this.now());
+    this.linkTimer = this.timers.setTimeout(() => {
+      this.linkTimer = null;
+      this.onLinkTimer();
+    }, delay);
+  }
+
+  private onLinkTimer(): void {
+    if (this.socket === null) {
+      return;
+    }
+    const now = this.now();
+    if (
+      this.welcomedAt === null &&
+      now - this.linkStartedAt >= this.timing.handshakeTimeoutMs
+    ) {
+      this.dropLink(
+        `no welcome from the central within ${this.timing.handshakeTimeoutMs} ms`,
+      );
+      return;
+    }
+    if (now - this.lastFrameAt >= this.timing.deadAfterMs) {
+      this.dropLink(
+        `no frame from the central for ${now - this.lastFrameAt} ms; link taken as dead`,
+      );
+      return;
+    }
+    if (this.welcomedAt !== null && now >= this.nextPingAt) {
+      this.sendPing(this.generation);
+    }
+    this.scheduleLinkTimer();
+  }
+
+  private sendPing(generation: number): void {
+    this.pingId += 1;
+    this.send(generation, {
+      type: 'ping',
+      id: this.pingId,
+      sentAt: this.now(),
+    });
+    this.nextPingAt = this.now() + this.pingIntervalMs;
+  }
+
+  private send(generation: number, frame: ConsoleFrame): boolean {
+    const socket = this.socket;
+    if (
+      generation !== this.generation ||
+      socket === null ||
+      socket.readyState !== WebSocket.OPEN
+    ) {
+      return false;
+    }
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private async sendHello(generation: number): Promise<void> {
+    try {
+      const installId = await this.cache.installId();
+      const stored = await this.cache.positions();
+      this.positions.clear();
+      const positions: Record<string, StreamPosition> = {};
+      for (const [stream, position] of Object.entries(stored)) {
+        positions[stream] = { epoch: position.epoch, seq: position.seq };
+        this.positions.set(stream, positions[stream]);
+      }
+      this.send(generation, {
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        installId,
+        token: this.token,
+        client: this.options.client,
+        positions,
+      });
+    } catch (error) {
+      if (generation === this.generation) {
+        this.dropLink(
+          `reading the cache for hello failed: ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+
+  // ---- incoming frames ----
+
+  private onMessage(
+    generation: number,
+    data: RawData,
+    isBinary: boolean,
+  ): void {
+    this.lastFrameAt = this.now();
+    this.current.lastSeenAt = this.lastFrameAt;
+    if (isBinary) {
+      log.warn(
+        'onMessage: skipped a binary frame; the protocol uses text frames',
+      );
+      return;
+    }
+
+    const text = messageText(data);
+    const parsed = parseFrame(text, CentralFrame);
+    if (!parsed.ok) {
+      this.badFrames += 1;
+      if (shouldLogRepeat(this.badFrames)) {
+        log.warn('onMessage: skipped a frame that does not parse', {
+          ...describeBadFrame(text),
+          error: parsed.error,
+          skippedOnLink: this.badFrames,
+        });
+      }
+      return;
+    }
+
+    const frame = parsed.value;
+    switch (frame.type) {
+      case 'ping':
+        this.send(generation, {
+          type: 'pong',
+          id: frame.id,
+          serverTime: this.now(),
+        });
+        return;
+      case 'pong':
+        return;
+      case 'error':
+        this.onErrorFrame(frame);
+        return;
+      case 'event':
+        this.checkEventBody(frame);
+        break;
+      default:
+        break;
+    }
+    this.queue.push({ generation, frame });
+    this.schedulePump();
+  }
+
+  /**
+   * Logs an event whose body does not match its stream's schema. The event is still stored, so the
+   * log stays gapless. The cache derives nothing from a body it cannot parse.
+   */
+  private checkEventBody(frame: EventFrame): void {
+    if (hasInvalidBody(frame)) {
+      this.badFrames += 1;
+      if (!shouldLogRepeat(this.badFrames)) {
+        return;
+      }
+      log.warn(
+        'onMessage: event body does not match its stream schema; stored without effect',
+        { stream: frame.stream, seq: frame.seq },
+      );
+    }
+  }
+
+  private onErrorFrame(frame: ErrorFrame): void {
+    log.warn('onErrorFrame: central reported an error', {
+      code: frame.code,
+      message: frame.message,
+      retryAfterMs: frame.retryAfterMs ?? null,
+    });
+    if (frame.retryAfterMs !== undefined) {
+      this.retryAfterMs = frame.retryAfterMs;
+    }
+    this.linkError = `central error ${frame.code}: ${frame.message}`;
+    this.setStatus({ lastError: this.linkError });
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.pumping !== null) {
+      return;
+    }
+    this.pumpScheduled = true;
+    // One turn of the event loop lets frames that arrived together join one transaction.
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pumping = this.pump().finally(() => {
+        this.pumping = null;
+        if (this.queue.length > 0) {
+          this.schedulePump();
+        }
+      });
+    });
+  }
+
+  private async pump(): Promise<void> {
+    while (this.queue.length > 0) {
+      const head = this.queue[0];
+      if (head === undefined) {
+        return;
+      }
+      if (head.generation !== this.generation) {
+        this.queue.shift();
+        continue;
+      }
+      try {
+        if (head.frame.type === 'event') {
+          await this.applyBatch(
+            head.generation,
+            takeEventBatch(this.queue, this.generation, this.timing.maxBatch),
+          );
+        } else {
+          this.queue.shift();
+          await this.handleControl(head.generation, head.frame);
+        }
+      } catch (error) {
+        log.error('pump: handling a frame failed; reconnecting', {
+          type: head.frame.type,
+          error: (error as Error).message,
+        });
+        if (head.generation === this.generation) {
+          this.dropLink(
+            `handling a ${head.frame.type} frame failed: ${(error as Error).message}`,
+          );
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes a run of events after checking their order, then acknowledges the committed position.
+   * A duplicate (at or below the position) is skipped. A gap ends the link, and the resume replays
+   * from the committed position.
+   */
+  private async applyBatch(
+    generation: number,
+    batch: EventFrame[],
+  ): Promise<void> {
+    const first = batch[0];
+    if (first === undefined) {
+      return;
+    }
+    const { stream, epoch } = first;
+    const position = this.positions.get(stream);
+    if (position !== undefined && position.epoch !== epoch) {
+      this.dropLink(
+        `event ${first.seq} of ${stream} is from epoch ${epoch} but the cache is at epoch ${position.epoch}`,
+      );
+      return;
+    }
+
+    const accepted: CacheEvent[] = [];
+    let last = position?.seq ?? null;
+    let gapAt: EventFrame | null = null;
+    for (const event of batch) {
+      if (last !== null && event.seq <= last) {
+        continue;
+      }
+      const expected =
+        last === null ? this.firstExpectedSeq(stream) : [last + 1];
+      if (!expected.includes(event.seq)) {
+        gapAt = event;
+        break;
+      }
+      accepted.push({ seq: event.seq, at: event.at, body: event.body });
+      last = event.seq;
+    }
+
+    if (accepted.length > 0) {
+      const result = await this.cache.applyEvents(stream, epoch, accepted);
+      this.positions.set(stream, { epoch, seq: result.position.seq });
+      this.send(generation, {
+        type: 'ack',
+        stream,
+        epoch,
+        seq: result.position.seq,
+      });
+      this.advanceProgress(result.applied);
+      await this.listener.onApplied?.(result);
+      const target = this.awaitingCaughtUp.get(stream);
+      if (typeof target === 'number' && result.position.seq >= target) {
+        await this.markLevel(stream);
+      }
+    }
+
+    if (gapAt !== null && generation === this.generation) {
+      log.warn(
+        'applyBatch: gap in the event sequence; reconnecting to replay',
+        {
+          stream,
+          seq: gapAt.seq,
+          position: last,
+        },
+      );
+      this.dropLink(
+        `gap in ${stream}: received ${gapAt.seq} after ${last ?? 'nothing'}`,
+      );
+    }
+  }
+
+  /** Sequences a stream without a cached position may start at: 1, or the first one retained. */
+  private firstExpectedSeq(stream: string): number[] {
+    const head = this.heads[stream];
+    return head === undefined ? [1] : [1, head.firstSeq];
+  }
+
+  private async handleControl(
+    generation: number,
+    frame: QueuedFrame,
+  ): Promise<void> {
+    switch (frame.type) {
+      case 'welcome':
+        await this.onWelcome(generation, frame);
+        return;
+      case 'caught-up':
+        await this.onCaughtUp(frame);
+        return;
+      case 'resync':
+        await this.onResync(frame);
+        return;
+      case 'command-result':
+        await this.onCommandResult(frame);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async onWelcome(
+    generation: number,
+    frame: WelcomeFrame,
+  ): Promise<void> {
+    if (frame.protocol !== PROTOCOL_VERSION) {
+      this.dropLink(
+        `central speaks protocol ${frame.protocol}, this console ${PROTOCOL_VERSION}; update the console`,
+        { final: 'offline' },
+      );
+      return;
+    }
+    const now = this.now();
+    this.welcomedAt = now;
+    this.everWelcomed = true;
+    this.heads = frame.streams;
+    this.pingIntervalMs = Math.min(
+      this.timing.pingIntervalMs,
+      frame.heartbeatMs,
+    );
+    this.nextPingAt = now + this.pingIntervalMs;
+    this.scheduleLinkTimer();
+
+    this.awaitingCaughtUp.clear();
+    let total = 0;
+    for (const [stream, head] of Object.entries(frame.streams)) {
+      this.awaitingCaughtUp.set(stream, null);
+      const position = this.positions.get(stream);
+      const behind =
+        position !== undefined && position.epoch === head.epoch
+          ? head.headSeq - position.seq
+          : head.headSeq - head.firstSeq + 1;
+      total += Math.max(0, behind);
+    }
+
+    const settled = await this.cache.settleUpTo(frame.commandWatermark);
+    if (settled > 0) {
+      log.info(
+        'onWelcome: commands the central had already applied were settled',
+        {
+          settled,
+          watermark: frame.commandWatermark,
+        },
+      );
+    }
+    log.info('onWelcome: session established', {
+      sessionId: frame.sessionId,
+      streams: Object.keys(frame.streams),
+      behind: total,
+    });
+
+    if (this.awaitingCaughtUp.size === 0) {
+      this.setStatus({
+        phase: 'online',
+        offlineSince: null,
+        progress: null,
+        lastError: null,
+      });
+    } else {
+      this.setStatus({ phase: 'syncing', progress: { done: 0, total } });
+    }
+    await this.refreshQueued();
+    if (generation !== this.generation) {
+      return;
+    }
+    this.commands.open(frame.commandWatermark);
+    void this.commands.flush();
+  }
+
+  private async onCaughtUp(frame: CaughtUpFrame): Promise<void> {
+    await this.markLevel(frame.stream);
+  }
+
+  /** Records that `stream` is level with the central, and goes online once every stream is. */
+  private async markLevel(stream: string): Promise<void> {
+    this.awaitingCaughtUp.delete(stream);
+    const position = await this.cache.markConfirmed(stream, this.now());
+    if (position !== null) {
+      await this.listener.onConfirmed?.(position);
+    }
+    if (this.awaitingCaughtUp.size === 0 && this.current.phase !== 'online') {
+      this.setStatus({
+        phase: 'online',
+        offlineSince: null,
+        progress: null,
+        lastError: null,
+      });
+    }
+  }
+
+  private async onResync(frame: ResyncFrame): Promise<void> {
+    log.warn('onResync: the central cannot replay this stream; rebuilding it', {
+      stream: frame.stream,
+      reason: frame.reason,
+      epoch: frame.head.epoch,
+      firstSeq: frame.head.firstSeq,
+    });
+    this.setStatus({
+      phase: 'resynchronizing',
+      progress: {
+        done: 0,
+        total: Math.max(0, frame.head.headSeq - frame.head.firstSeq + 1),
+      },
+    });
+    const position = await this.cache.resetStream(
+      frame.stream,
+      frame.head.epoch,
+      frame.head.firstSeq,
+    );
+    this.positions.set(frame.stream, {
+      epoch: position.epoch,
+      seq: position.seq,
+    });
+    this.heads[frame.stream] = frame.head;
+    // A central may rebuild a stream after its caught-up frame and send no second one, so reaching
+    // the head named in the resync also counts as level.
+    this.awaitingCaughtUp.set(frame.stream, frame.head.headSeq);
+    await this.listener.onStreamReset?.(frame.stream, frame.reason, position);
+    if (position.seq >= frame.head.headSeq) {
+      await this.markLevel(frame.stream);
+    }
+  }
+
+  private async onCommandResult(frame: CommandResultFrame): Promise<void> {
+    this.commands.settled(frame.installSeq);
+    const settle = await this.cache.markCommandResult({
+      installSeq: frame.installSeq,
+      outcome: frame.outcome,
+      result:
+        frame.outcome === 'applied'
+          ? (frame.result ?? null)
+          : (frame.error ?? null),
+    });
+    if (frame.outcome === 'rejected') {
+      log.warn('onCommandResult: the central rejected a command', {
+        installSeq: frame.installSeq,
+        code: frame.error?.code ?? null,
+      });
+    }
+    await this.listener.onCommandSettled?.(frame.installSeq, settle);
+    await this.refreshQueued();
+    void this.commands.flush();
+  }
+
+  private advanceProgress(applied: number): void {
+    const progress = this.current.progress;
+    if (progress === null) {
+      return;
+    }
+    this.setStatus({
+      progress: {
+        done: progress.done + applied,
+        total: Math.max(progress.total, progress.done + applied),
+      },
+    });
+  }
+
+  // ---- commands ----
+
+  private async refreshQueued(): Promise<void> {
+    try {
+      const queued = await this.cache.pendingCount();
+      this.setStatus({ queuedCommands: queued });
+    } catch (error) {
+      log.warn('refreshQueued: counting the outbox failed', {
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  // ---- status ----
+
+  private setStatus(patch: Partial<SessionStatus>): void {
+    const next: SessionStatus = { ...this.current, ...patch };
+    const changed = (Object.keys(patch) as (keyof SessionStatus)[]).some(
+      (key) => JSON.stringify(this.current[key]) !== JSON.stringify(next[key]),
+    );
+    this.current = next;
+    if (changed) {
+      this.listener.onStatus?.({ ...next });
+    }
+  }
+}

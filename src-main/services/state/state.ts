@@ -1,0 +1,213 @@
+import {
+  AlertQuery,
+  type Alert,
+  type ChangeBatch,
+  type SessionStatus,
+  type StateChange,
+  type StateSnapshot,
+  type StreamFreshness,
+} from '../../../src-shared/contract/index.js';
+import { createLogger } from '../../../src-node/logging/index.js';
+import type { StateService } from '../../core/api.js';
+import type {
+  AlertChange,
+  ApplyResult,
+  Cache,
+  StoredPosition,
+} from '../cache/index.js';
+import { AggregateCounters } from './aggregate-counters.js';
+
+const log = createLogger('state');
+
+/** Number of newest alerts a snapshot carries. */
+export const LATEST_ALERTS = 200;
+
+/** Newest first by publication time, then by id, the order of the cache's latest-alerts query. */
+export function compareAlerts(left: Alert, right: Alert): number {
+  if (left.publishedAt !== right.publishedAt) {
+    return right.publishedAt - left.publishedAt;
+  }
+  if (left.id === right.id) {
+    return 0;
+  }
+  return left.id < right.id ? 1 : -1;
+}
+
+function freshness(position: StoredPosition): StreamFreshness {
+  return {
+    seq: position.seq,
+    lastEventAt: position.lastEventAt,
+    confirmedAt: position.confirmedAt,
+  };
+}
+
+/**
+ * The domain state served to renderers. It mirrors the cache: every committed change arrives here
+ * once, becomes one change batch with the next revision, and updates the snapshot.
+ */
+export class ConsoleState implements StateService {
+  private cache: Cache | null = null;
+  private revision = 0;
+  private session: SessionStatus;
+  private latest: Alert[] = [];
+  private readonly counters = new AggregateCounters();
+  private streams: Record<string, StreamFreshness> = {};
+  private readonly listeners = new Set<(batch: ChangeBatch) => void>();
+
+  constructor(
+    initialSession: SessionStatus,
+    private readonly latestLimit = LATEST_ALERTS,
+  ) {
+    this.session = { ...initialSession };
+  }
+
+  /** Loads the state from `cache` and emits `reset`, so subscribers take a new snapshot. */
+  async attach(cache: Cache): Promise<void> {
+    this.cache = cache;
+    await this.reload();
+    this.emit([{ type: 'reset', reason: 'cache opened' }]);
+  }
+
+  detach(): void {
+    this.cache = null;
+  }
+
+  snapshot(): StateSnapshot {
+    return {
+      revision: this.revision,
+      session: { ...this.session },
+      latestAlerts: structuredClone(this.latest),
+      aggregates: this.counters.value(),
+      streams: structuredClone(this.streams),
+    };
+  }
+
+  subscribe(listener: (batch: ChangeBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async queryAlerts(query: AlertQuery): Promise<Alert[]> {
+    return this.requireCache().queryAlerts(AlertQuery.parse(query));
+  }
+
+  /** Publishes one committed cache batch: changed alerts, the new counts and the stream's position. */
+  async applyCommitted(result: ApplyResult): Promise<void> {
+    const changes: StateChange[] = await this.alertChanges(result.alertChanges);
+    this.streams[result.stream] = freshness(result.position);
+    changes.push({
+      type: 'stream',
+      stream: result.stream,
+      freshness: freshness(result.position),
+    });
+    this.emit(changes);
+  }
+
+  /** Publishes alert changes made locally, such as an optimistic status or its revert. */
+  async applyLocal(alertChanges: readonly AlertChange[]): Promise<void> {
+    if (alertChanges.length === 0) {
+      return;
+    }
+    this.emit(await this.alertChanges(alertChanges));
+  }
+
+  setSession(status: SessionStatus): void {
+    this.session = { ...status };
+    this.emit([{ type: 'session', session: { ...status } }]);
+  }
+
+  confirmStream(position: StoredPosition): void {
+    this.streams[position.stream] = freshness(position);
+    this.emit([
+      {
+        type: 'stream',
+        stream: position.stream,
+        freshness: freshness(position),
+      },
+    ]);
+  }
+
+  /** Rebuilds the state after a stream was reset in the cache, then emits `reset`. */
+  async resetStream(stream: string, reason: string): Promise<void> {
+    await this.reload();
+    this.emit([{ type: 'reset', reason: `stream ${stream}: ${reason}` }]);
+  }
+
+  private async alertChanges(
+    alertChanges: readonly AlertChange[],
+  ): Promise<StateChange[]> {
+    const changes: StateChange[] = alertChanges.map((change) => ({
+      type: 'alert.upsert',
+      alert: change.after,
+    }));
+    await this.mergeLatest(alertChanges);
+    if (this.counters.apply(alertChanges)) {
+      changes.push({ type: 'aggregates', aggregates: this.counters.value() });
+    }
+    return changes;
+  }
+
+  private async mergeLatest(
+    alertChanges: readonly AlertChange[],
+  ): Promise<void> {
+    const byId = new Map(this.latest.map((alert) => [alert.id, alert]));
+    let movedDown = false;
+    for (const { before, after } of alertChanges) {
+      if (
+        before !== null &&
+        byId.has(after.id) &&
+        after.publishedAt < before.publishedAt
+      ) {
+        movedDown = true;
+      }
+      byId.set(after.id, after);
+    }
+
+    // An alert re-published with an older time may leave the window. The alert that takes its
+    // place is not in memory, so the window is read again from the cache.
+    if (movedDown && this.cache !== null) {
+      this.latest = await this.cache.latestAlerts(this.latestLimit);
+      return;
+    }
+    this.latest = [...byId.values()]
+      .sort(compareAlerts)
+      .slice(0, this.latestLimit);
+  }
+
+  private async reload(): Promise<void> {
+    const cache = this.requireCache();
+    this.latest = await cache.latestAlerts(this.latestLimit);
+    this.counters.reset(await cache.aggregates());
+    const positions = await cache.positions();
+    this.streams = {};
+    for (const position of Object.values(positions)) {
+      this.streams[position.stream] = freshness(position);
+    }
+  }
+
+  private requireCache(): Cache {
+    if (this.cache === null) {
+      throw new Error(
+        'the cache is not open yet; start the console core first',
+      );
+    }
+    return this.cache;
+  }
+
+  private emit(changes: StateChange[]): void {
+    this.revision += 1;
+    const batch: ChangeBatch = { revision: this.revision, changes };
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        log.error('emit: a change listener failed', {
+          revision: batch.revision,
+          error: (error as Error).message,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,290 @@
+import {
+  HostResponseFrame,
+  parseFrame,
+  type BridgeResult,
+  type ChangeBatch,
+  type HostRequestFrame,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponse,
+} from '../../../src-shared/contract/index.js';
+import { failure, parseInvokeResult } from './results.js';
+import type { BridgeLink, RendererBridge } from './types.js';
+
+/** The part of the WHATWG WebSocket API the bridge uses; the `ws` package provides it too. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(
+    type: 'open' | 'close' | 'error',
+    listener: () => void,
+  ): void;
+  addEventListener(
+    type: 'message',
+    listener: (event: { data: unknown }) => void,
+  ): void;
+}
+
+export interface SocketBridgeOptions {
+  url: string;
+  createSocket: (url: string) => SocketLike;
+  /** Time an invoke may wait for its result, including the wait for a connection. */
+  invokeTimeoutMs?: number;
+  /** First reconnect delay; doubles per failed attempt up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A link that stays up this long resets the backoff to `baseDelayMs`. */
+  stableAfterMs?: number;
+  random?: () => number;
+}
+
+export interface SocketBridge extends RendererBridge {
+  readonly link: BridgeLink;
+  /** Closes the socket for good and fails every pending invoke. */
+  close(): void;
+}
+
+const OPEN = 1;
+const MAX_BACKOFF_EXPONENT = 16;
+
+interface PendingInvoke {
+  channel: InvokeChannel;
+  frame: HostRequestFrame;
+  sent: boolean;
+  timer: ReturnType<typeof setTimeout>;
+  resolve: (result: BridgeResult<unknown>) => void;
+}
+
+/** Page URL of the browser host's bridge endpoint for this window. */
+export function bridgeUrl(
+  location: Pick<Location, 'protocol' | 'host' | 'search'>,
+  kind: string,
+): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const name = new URLSearchParams(location.search).get('name') ?? 'main';
+  const query = new URLSearchParams({ window: kind, name });
+  return `${scheme}://${location.host}/bridge?${query.toString()}`;
+}
+
+/**
+ * Builds a ConsoleBridge over the browser host's loopback WebSocket. Invokes made while the link is
+ * down wait for it (up to the invoke timeout); invokes in flight when it drops fail as
+ * `unavailable`. The link reconnects with exponential backoff and jitter until `close()`.
+ */
+export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
+  const invokeTimeoutMs = options.invokeTimeoutMs ?? 15_000;
+  const baseDelayMs = options.baseDelayMs ?? 500;
+  const maxDelayMs = options.maxDelayMs ?? 10_000;
+  const stableAfterMs = options.stableAfterMs ?? 10_000;
+  const random = options.random ?? Math.random;
+
+  const pending = new Map<number, PendingInvoke>();
+  const batchListeners = new Set<(batch: ChangeBatch) => void>();
+  const linkListeners = new Set<(connected: boolean) => void>();
+  let socket: SocketLike | null = null;
+  let connected = false;
+  let closed = false;
+  let nextId = 1;
+  let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let stableTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function setConnected(value: boolean): void {
+    if (connected === value) {
+      return;
+    }
+    connected = value;
+    for (const listener of [...linkListeners]) {
+      listener(value);
+    }
+  }
+
+  function settle(id: number, result: BridgeResult<unknown>): void {
+    const entry = pending.get(id);
+    if (entry === undefined) {
+      return;
+    }
+    pending.delete(id);
+    clearTimeout(entry.timer);
+    entry.resolve(result);
+  }
+
+  function sendWaiting(): void {
+    for (const entry of pending.values()) {
+      if (!entry.sent && socket !== null && socket.readyState === OPEN) {
+        socket.send(JSON.stringify(entry.frame));
+        entry.sent = true;
+      }
+    }
+  }
+
+  function handleMessage(data: unknown): void {
+    if (typeof data !== 'string') {
+      return;
+    }
+    const parsed = parseFrame(data, HostResponseFrame);
+    if (!parsed.ok) {
+      // NOTE: a malformed frame is dropped. A lost push shows up as a revision gap in the store,
+      // and a lost result as an invoke timeout, so both recover.
+      return;
+    }
+    const frame = parsed.value;
+    if (frame.type === 'push') {
+      for (const listener of [...batchListeners]) {
+        listener(frame.batch);
+      }
+      return;
+    }
+    const entry = pending.get(frame.id);
+    if (entry !== undefined) {
+      settle(frame.id, parseInvokeResult(entry.channel, frame.result));
+    }
+  }
+
+  function handleClose(): void {
+    socket = null;
+    if (stableTimer !== null) {
+      clearTimeout(stableTimer);
+      stableTimer = null;
+    }
+    for (const [id, entry] of [...pending]) {
+      if (entry.sent) {
+        settle(
+          id,
+          failure(
+            'unavailable',
+            `the link to main closed before ${entry.channel} returned; retry`,
+          ),
+        );
+      }
+    }
+    setConnected(false);
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || retryTimer !== null) {
+      return;
+    }
+    const ceiling = Math.min(
+      maxDelayMs,
+      baseDelayMs * 2 ** Math.min(attempt, MAX_BACKOFF_EXPONENT),
+    );
+    // Jitter spreads reconnects of many walls after a host restart; it applies after the cap.
+    const delay = ceiling / 2 + random() * (ceiling / 2);
+    attempt += 1;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      connect();
+    }, delay);
+  }
+
+  function connect(): void {
+    if (closed || socket !== null) {
+      return;
+    }
+    let current: SocketLike;
+    try {
+      current = options.createSocket(options.url);
+    } catch {
+      scheduleReconnect();
+      return;
+    }
+    socket = current;
+
+    current.addEventListener('open', () => {
+      if (socket !== current) {
+        return;
+      }
+      stableTimer = setTimeout(() => {
+        attempt = 0;
+      }, stableAfterMs);
+      setConnected(true);
+      sendWaiting();
+    });
+    current.addEventListener('message', (event) => {
+      if (socket === current) {
+        handleMessage(event.data);
+      }
+    });
+    current.addEventListener('close', () => {
+      if (socket === current) {
+        handleClose();
+      }
+    });
+    // An error is always followed by close, which does the cleanup.
+    current.addEventListener('error', () => undefined);
+  }
+
+  function invoke<C extends InvokeChannel>(
+    channel: C,
+    request: InvokeRequest<C>,
+  ): Promise<BridgeResult<InvokeResponse<C>>> {
+    if (closed) {
+      return Promise.resolve(
+        failure('unavailable', `the bridge is closed; ${channel} was not sent`),
+      );
+    }
+    const id = nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        settle(
+          id,
+          failure(
+            'unavailable',
+            `${channel} got no result within ${invokeTimeoutMs} ms; retry`,
+          ),
+        );
+      }, invokeTimeoutMs);
+      pending.set(id, {
+        channel,
+        frame: { type: 'invoke', id, channel, request },
+        sent: false,
+        timer,
+        resolve: resolve as (result: BridgeResult<unknown>) => void,
+      });
+      sendWaiting();
+    });
+  }
+
+  const link: BridgeLink = {
+    get connected() {
+      return connected;
+    },
+    subscribe(listener) {
+      linkListeners.add(listener);
+      return () => {
+        linkListeners.delete(listener);
+      };
+    },
+  };
+
+  connect();
+
+  return {
+    invoke,
+    onChanges(listener) {
+      batchListeners.add(listener);
+      return () => {
+        batchListeners.delete(listener);
+      };
+    },
+    link,
+    close() {
+      closed = true;
+      if (retryTimer !== null) {
+        clearTimeout(retryTimer);
+      }
+      if (stableTimer !== null) {
+        clearTimeout(stableTimer);
+      }
+      for (const id of [...pending.keys()]) {
+        settle(id, failure('unavailable', 'the bridge was closed'));
+      }
+      socket?.close(1000, 'renderer closed the bridge');
+      socket = null;
+      setConnected(false);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { AlertAggregates } from '../../../src-shared/contract/index.js';
+import {
+  CLASSES,
+  isClassKey,
+  isLevelKey,
+  LEVELS,
+} from '../format/alert-labels.js';
+
+export interface CountRow {
+  key: string;
+  count: number;
+}
+
+/** Counts per level 1..4, then `none` for every key that is not a level (unrated alerts). */
+export function levelRows(aggregates: AlertAggregates): CountRow[] {
+  let unrated = 0;
+  for (const [key, count] of Object.entries(aggregates.byLevel)) {
+    if (!isLevelKey(key)) {
+      unrated += count;
+    }
+  }
+  const rows: CountRow[] = LEVELS.map((level) => ({
+    key: String(level),
+    count: aggregates.byLevel[String(level)] ?? 0,
+  }));
+  rows.push({ key: 'none', count: unrated });
+  return rows;
+}
+
+/** Counts per emergency class in the law's order, then `none` for unclassified alerts. */
+export function classRows(aggregates: AlertAggregates): CountRow[] {
+  let unclassified = 0;
+  for (const [key, count] of Object.entries(aggregates.byClass)) {
+    if (!isClassKey(key)) {
+      unclassified += count;
+    }
+  }
+  const rows: CountRow[] = CLASSES.map((name) => ({
+    key: name,
+    count: aggregates.byClass[name] ?? 0,
+  }));
+  rows.push({ key: 'none', count: unclassified });
+  return rows;
+}
+
+function compareByCountThenKey(a: CountRow, b: CountRow): number {
+  if (a.count !== b.count) {
+    return b.count - a.count;
+  }
+  if (a.key === b.key) {
+    return 0;
+  }
+  return a.key < b.key ? -1 : 1;
+}
+
+/** Lists every key with its count, largest first. Equal counts sort by key, so the ranking is stable. */
+export function rankedRows(
+  counts: Readonly<Record<string, number>>,
+): CountRow[] {
+  const rows = Object.entries(counts).map(([key, count]) => ({ key, count }));
+  rows.sort(compareByCountThenKey);
+  return rows;
+}

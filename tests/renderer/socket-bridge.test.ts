@@ -1,0 +1,249 @@
+import type { AddressInfo } from 'node:net';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import type {
+  ChangeBatch,
+  HostRequestFrame,
+} from '../../src-shared/contract/index.js';
+import {
+  bridgeUrl,
+  createSocketBridge,
+  type SocketBridge,
+} from '../../src-renderer/src/bridge/socket-bridge.js';
+import { useLiveStore } from '../../src-renderer/src/stores/live.js';
+import { FakeMain, makeAlert } from './fake-main.js';
+
+type Responder = (frame: HostRequestFrame, socket: WebSocket) => void;
+
+/** Starts a loopback host that replies to invokes with `respond` and counts connections. */
+async function startHost(respond: Responder): Promise<{
+  server: WebSocketServer;
+  url: string;
+  sockets: Set<WebSocket>;
+  connections: () => number;
+}> {
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    path: '/bridge',
+  });
+  await new Promise<void>((resolve) =>
+    server.once('listening', () => resolve()),
+  );
+  const sockets = new Set<WebSocket>();
+  let connections = 0;
+  server.on('connection', (socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('message', (data) =>
+      respond(JSON.parse(String(data)) as HostRequestFrame, socket),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `ws://127.0.0.1:${port}/bridge?window=wall&name=main`,
+    sockets,
+    connections: () => connections,
+  };
+}
+
+/** Polls `condition` every 10 ms for at most `timeoutMs`. */
+async function waitFor(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
+  for (let waited = 0; waited < timeoutMs; waited += 10) {
+    if (condition()) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+function reply(socket: WebSocket, id: number, result: unknown): void {
+  socket.send(JSON.stringify({ type: 'result', id, result }));
+}
+
+const APP_INFO = {
+  name: 'command-hall-console',
+  version: '0.1.0',
+  windowKind: 'wall',
+  windowName: 'main',
+  host: 'browser',
+  readOnly: true,
+  locale: 'zh-CN',
+};
+
+describe('socket bridge', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup();
+    }
+  });
+
+  async function setup(respond: Responder): Promise<{
+    bridge: SocketBridge;
+    host: Awaited<ReturnType<typeof startHost>>;
+  }> {
+    const host = await startHost(respond);
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of host.sockets) {
+            socket.terminate();
+          }
+          host.server.close(() => resolve());
+        }),
+    );
+    const bridge = createSocketBridge({
+      url: host.url,
+      createSocket: (url) => new WebSocket(url),
+      baseDelayMs: 20,
+      maxDelayMs: 100,
+      invokeTimeoutMs: 2000,
+    });
+    cleanups.push(() => bridge.close());
+    return { bridge, host };
+  }
+
+  it('builds the bridge URL from the page', () => {
+    const url = bridgeUrl(
+      {
+        protocol: 'http:',
+        host: '127.0.0.1:8080',
+        search: '?name=left&lang=en',
+      },
+      'wall',
+    );
+    expect(url).toBe('ws://127.0.0.1:8080/bridge?window=wall&name=left');
+    expect(
+      bridgeUrl({ protocol: 'https:', host: 'h:1', search: '' }, 'console'),
+    ).toBe('wss://h:1/bridge?window=console&name=main');
+  });
+
+  it('invoke returns the parsed result', async () => {
+    const { bridge } = await setup((frame, socket) =>
+      reply(socket, frame.id, { ok: true, value: APP_INFO }),
+    );
+    const result = await bridge.invoke('app:info', {});
+    expect(result).toEqual({ ok: true, value: APP_INFO });
+  });
+
+  it('invoke passes main errors through', async () => {
+    const { bridge } = await setup((frame, socket) =>
+      reply(socket, frame.id, {
+        ok: false,
+        error: { code: 'forbidden', message: 'read-only window' },
+      }),
+    );
+    const result = await bridge.invoke('command:submit', {
+      name: 'alert.acknowledge',
+      payload: { alertId: 'a' },
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'read-only window' },
+    });
+  });
+
+  it('invalid value becomes an internal error', async () => {
+    const { bridge } = await setup((frame, socket) =>
+      reply(socket, frame.id, {
+        ok: true,
+        value: { ...APP_INFO, windowKind: 'toaster' },
+      }),
+    );
+    const result = await bridge.invoke('app:info', {});
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error.code).toBe('internal');
+  });
+
+  it('malformed push is dropped', async () => {
+    const { bridge, host } = await setup(() => undefined);
+    const batches: ChangeBatch[] = [];
+    bridge.onChanges((batch) => batches.push(batch));
+    await waitFor(() => bridge.link.connected, 'the link to open');
+
+    for (const socket of host.sockets) {
+      socket.send('{not json');
+      socket.send(
+        JSON.stringify({
+          type: 'push',
+          channel: 'state:changes',
+          batch: { revision: 0, changes: [] },
+        }),
+      );
+      socket.send(
+        JSON.stringify({
+          type: 'push',
+          channel: 'state:changes',
+          batch: { revision: 7, changes: [] },
+        }),
+      );
+    }
+    await waitFor(() => batches.length === 1, 'the valid batch');
+    expect(batches[0]?.revision).toBe(7);
+  });
+
+  it('in-flight invoke fails when the link drops', async () => {
+    const { bridge, host } = await setup((_frame, socket) =>
+      socket.terminate(),
+    );
+    const result = await bridge.invoke('app:info', {});
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error.code).toBe('unavailable');
+    await waitFor(() => host.connections() >= 2, 'a reconnect');
+  });
+
+  it('store resnapshots after a reconnect', async () => {
+    setActivePinia(createPinia());
+    const main = new FakeMain();
+    main.upsertBatch([makeAlert(1)], 1000);
+    let snapshots = 0;
+    const { bridge, host } = await setup((frame, socket) => {
+      if (frame.channel === 'state:snapshot') {
+        snapshots += 1;
+        reply(socket, frame.id, { ok: true, value: main.snapshot() });
+      }
+    });
+    const store = useLiveStore();
+    const release = store.attach(bridge);
+    cleanups.push(release);
+    await waitFor(() => store.synced, 'the first snapshot');
+    expect(store.latestAlerts.map((alert) => alert.id)).toEqual(['alert-1']);
+
+    for (const socket of host.sockets) {
+      socket.terminate();
+    }
+    await waitFor(() => !store.linkConnected, 'the store to see the link drop');
+    expect(store.dataCurrent).toBe(false);
+    main.upsertBatch([makeAlert(2)], 2000);
+
+    await waitFor(
+      () => snapshots === 2 && store.latestAlerts.length === 2,
+      'the snapshot after reconnect',
+    );
+    expect(store.linkConnected).toBe(true);
+    expect(store.revision).toBe(main.revision);
+    expect(store.dataCurrent).toBe(true);
+  });
+
+  it('closed bridge stops reconnecting', async () => {
+    const { bridge, host } = await setup(() => undefined);
+    await waitFor(() => bridge.link.connected, 'the link to open');
+    bridge.close();
+    await waitFor(() => host.sockets.size === 0, 'the server to see the close');
+    const connectionsAtClose = host.connections();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(host.connections()).toBe(connectionsAtClose);
+    const result = await bridge.invoke('app:info', {});
+    expect(result.ok).toBe(false);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertAggregates } from '../../src-shared/contract/index.js';
+import { HourlySeries } from '../../src-renderer/src/charts/hourly-series.js';
+import { RingBuffer } from '../../src-renderer/src/charts/ring-buffer.js';
+import {
+  classRows,
+  levelRows,
+  rankedRows,
+} from '../../src-renderer/src/wall/aggregate-rows.js';
+import { wallChartFontSize } from '../../src-renderer/src/wall/chart-options.js';
+
+const HOUR = 3_600_000;
+const H0 = Date.UTC(2026, 0, 1, 0, 0, 0);
+
+describe('RingBuffer', () => {
+  it('drops the oldest when full', () => {
+    const buffer = new RingBuffer<number>(3);
+    for (let i = 1; i <= 5; i += 1) {
+      buffer.push(i);
+    }
+    expect(buffer.toArray()).toEqual([3, 4, 5]);
+    expect(buffer.size).toBe(3);
+    expect(buffer.at(0)).toBe(3);
+    expect(buffer.last()).toBe(5);
+    expect(buffer.at(3)).toBeUndefined();
+  });
+
+  it('rejects a zero capacity', () => {
+    expect(() => new RingBuffer<number>(0)).toThrow(RangeError);
+  });
+});
+
+describe('HourlySeries', () => {
+  it('ends at the current hour for recent data', () => {
+    const series = new HourlySeries(4);
+    const points = series.sync(
+      { [String(H0 + 2 * HOUR)]: 5 },
+      H0 + 3 * HOUR + 60_000,
+    );
+    expect(points.map((point) => point.hourStart)).toEqual([
+      H0,
+      H0 + HOUR,
+      H0 + 2 * HOUR,
+      H0 + 3 * HOUR,
+    ]);
+    expect(points.map((point) => point.count)).toEqual([0, 0, 5, 0]);
+  });
+
+  it('ends at the newest hour for old data', () => {
+    const series = new HourlySeries(3);
+    const points = series.sync(
+      { [String(H0)]: 2, [String(H0 + HOUR)]: 4 },
+      H0 + 1000 * HOUR,
+    );
+    expect(points.map((point) => point.hourStart)).toEqual([
+      H0 - HOUR,
+      H0,
+      H0 + HOUR,
+    ]);
+    expect(points.map((point) => point.count)).toEqual([0, 2, 4]);
+  });
+
+  it('stays bounded as hours pass', () => {
+    const series = new HourlySeries(24);
+    const byHour: Record<string, number> = {};
+    let points: readonly { hourStart: number; count: number }[] = [];
+    for (let hour = 0; hour < 200; hour += 1) {
+      byHour[String(H0 + hour * HOUR)] = hour;
+      points = series.sync(byHour, H0 + hour * HOUR + 10);
+    }
+    expect(points).toHaveLength(24);
+    expect(points[23]).toEqual({ hourStart: H0 + 199 * HOUR, count: 199 });
+    expect(points[0]).toEqual({ hourStart: H0 + 176 * HOUR, count: 176 });
+  });
+
+  it('empty aggregates give no points', () => {
+    expect(new HourlySeries(24).sync({}, H0)).toEqual([]);
+  });
+});
+
+describe('aggregate rows', () => {
+  const aggregates: AlertAggregates = {
+    total: 12,
+    byLevel: { '1': 3, '3': 4, none: 2, unknown: 1 },
+    byClass: { accident: 5, public_health: 1, other: 6 },
+    byType: { 噪声扰民: 2, 火灾: 7, 占道经营: 2, 山体滑坡: 1 },
+    byTown: { 凤山镇: 3 },
+    byHour: {},
+  };
+
+  it('levels list all four plus unrated', () => {
+    expect(levelRows(aggregates)).toEqual([
+      { key: '1', count: 3 },
+      { key: '2', count: 0 },
+      { key: '3', count: 4 },
+      { key: '4', count: 0 },
+      { key: 'none', count: 3 },
+    ]);
+  });
+
+  it('classes list all four plus unclassified', () => {
+    expect(classRows(aggregates).map((row) => row.count)).toEqual([
+      0, 5, 1, 0, 6,
+    ]);
+  });
+
+  it('types are ranked and all kept', () => {
+    expect(rankedRows(aggregates.byType)).toEqual([
+      { key: '火灾', count: 7 },
+      { key: '占道经营', count: 2 },
+      { key: '噪声扰民', count: 2 },
+      { key: '山体滑坡', count: 1 },
+    ]);
+  });
+
+  it('chart text is at least 18 px', () => {
+    expect(wallChartFontSize(1280)).toBe(18);
+    expect(wallChartFontSize(1920)).toBe(20);
+    expect(wallChartFontSize(3840)).toBe(40);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { EventFrame } from '../../../src-shared/contract/index.js';
+import {
+  hasInvalidBody,
+  takeEventBatch,
+  type QueueItem,
+} from '../../../src-main/services/session/frames.js';
+
+function event(stream: string, seq: number, epoch = 'e1'): EventFrame {
+  return { type: 'event', stream, epoch, seq, at: seq, body: {} };
+}
+
+function item(frame: QueueItem['frame'], generation = 1): QueueItem {
+  return { generation, frame };
+}
+
+describe('takeEventBatch', () => {
+  it('stops at another stream', () => {
+    const queue = [
+      item(event('alerts', 1)),
+      item(event('alerts', 2)),
+      item(event('opinion', 1)),
+    ];
+
+    const batch = takeEventBatch(queue, 1, 500);
+
+    expect(batch.map((frame) => frame.seq)).toEqual([1, 2]);
+    expect(queue).toHaveLength(1);
+  });
+
+  it('stops at a control frame, epoch or generation', () => {
+    const queue = [
+      item(event('alerts', 1)),
+      item({ type: 'caught-up', stream: 'alerts', seq: 1 }),
+      item(event('alerts', 2)),
+      item(event('alerts', 1, 'e2')),
+      item(event('alerts', 2, 'e2'), 2),
+    ];
+
+    expect(takeEventBatch(queue, 1, 500)).toHaveLength(1);
+    queue.shift();
+    expect(takeEventBatch(queue, 1, 500)).toHaveLength(1);
+    expect(takeEventBatch(queue, 1, 500)).toHaveLength(1);
+    expect(takeEventBatch(queue, 1, 500)).toHaveLength(0);
+    expect(queue).toHaveLength(1);
+  });
+
+  it('respects the batch limit', () => {
+    const queue = Array.from({ length: 7 }, (_, index) =>
+      item(event('alerts', index + 1)),
+    );
+
+    expect(takeEventBatch(queue, 1, 3)).toHaveLength(3);
+    expect(takeEventBatch(queue, 1, 3)).toHaveLength(3);
+    expect(takeEventBatch(queue, 1, 3)).toHaveLength(1);
+  });
+});
+
+describe('hasInvalidBody', () => {
+  it('checks alert bodies and passes unknown streams', () => {
+    expect(
+      hasInvalidBody({
+        ...event('alerts', 1),
+        body: { kind: 'alert.created' },
+      }),
+    ).toBe(true);
+    expect(
+      hasInvalidBody({
+        ...event('alerts', 1),
+        body: {
+          kind: 'alert.status',
+          alertId: 'a',
+          status: 'closed',
+          by: null,
+        },
+      }),
+    ).toBe(false);
+    expect(hasInvalidBody({ ...event('opinion', 1), body: 42 })).toBe(false);
+  });
+});
