@@ -53,6 +53,9 @@ export const SessionStatus = z.object({
 });
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
+/** Aggregate key under which alerts without a level, class or town are counted. */
+export const UNKNOWN_AGGREGATE_KEY = 'unknown';
+
 /** Counts over every cached alert, for the wall and the console's filters. */
 export const AlertAggregates = z.object({
   total: z.number().int(),

@@ -1,4 +1,5 @@
 import {
+  UNKNOWN_AGGREGATE_KEY,
   Alert,
   AlertEventBody,
   AlertQuery,
@@ -7,7 +8,7 @@ import {
 import type { SqlRow, SqlValue } from './sqlite.js';
 
 /** Key used in aggregates for an alert with no level, class or town. */
-export const UNKNOWN_KEY = 'unknown';
+export const UNKNOWN_KEY = UNKNOWN_AGGREGATE_KEY;
 
 const HOUR_MS = 3_600_000;
 
@@ -137,7 +138,7 @@ export function buildAlertQuery(input: AlertQuery): {
   const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
   values.push(query.limit);
   return {
-    sql: `SELECT json FROM alerts ${filter} ORDER BY published_at DESC, id DESC LIMIT ?`,
+    sql: `SELECT json FROM alerts ${filter} ORDER BY published_at DESC, occurred_at DESC, id DESC LIMIT ?`,
     values,
   };
 }

@@ -22,10 +22,13 @@ const log = createLogger('state');
 /** Number of newest alerts a snapshot carries. */
 export const LATEST_ALERTS = 200;
 
-/** Newest first by publication time, then by id, the order of the cache's latest-alerts query. */
+/** Newest first by publication time, then occurrence time, then id: the order of the cache's queries. */
 export function compareAlerts(left: Alert, right: Alert): number {
   if (left.publishedAt !== right.publishedAt) {
     return right.publishedAt - left.publishedAt;
+  }
+  if (left.occurredAt !== right.occurredAt) {
+    return right.occurredAt - left.occurredAt;
   }
   if (left.id === right.id) {
     return 0;

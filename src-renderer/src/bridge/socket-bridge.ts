@@ -36,6 +36,8 @@ export interface SocketBridgeOptions {
   maxDelayMs?: number;
   /** A link that stays up this long resets the backoff to `baseDelayMs`. */
   stableAfterMs?: number;
+  /** Time a connection attempt may take to open before it is abandoned and retried. */
+  connectTimeoutMs?: number;
   random?: () => number;
 }
 
@@ -77,6 +79,7 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 10_000;
   const stableAfterMs = options.stableAfterMs ?? 10_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const random = options.random ?? Math.random;
 
   const pending = new Map<number, PendingInvoke>();
@@ -89,6 +92,14 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let stableTimer: ReturnType<typeof setTimeout> | null = null;
+  let connectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function clearConnectTimer(): void {
+    if (connectTimer !== null) {
+      clearTimeout(connectTimer);
+      connectTimer = null;
+    }
+  }
 
   function setConnected(value: boolean): void {
     if (connected === value) {
@@ -144,6 +155,7 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
 
   function handleClose(): void {
     socket = null;
+    clearConnectTimer();
     if (stableTimer !== null) {
       clearTimeout(stableTimer);
       stableTimer = null;
@@ -192,11 +204,20 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
       return;
     }
     socket = current;
+    // A handshake that never completes fires neither open nor close, so it is time-boxed.
+    connectTimer = setTimeout(() => {
+      connectTimer = null;
+      if (socket === current && current.readyState !== OPEN) {
+        current.close();
+        handleClose();
+      }
+    }, connectTimeoutMs);
 
     current.addEventListener('open', () => {
       if (socket !== current) {
         return;
       }
+      clearConnectTimer();
       stableTimer = setTimeout(() => {
         attempt = 0;
       }, stableAfterMs);
@@ -279,6 +300,7 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
       if (stableTimer !== null) {
         clearTimeout(stableTimer);
       }
+      clearConnectTimer();
       for (const id of [...pending.keys()]) {
         settle(id, failure('unavailable', 'the bridge was closed'));
       }

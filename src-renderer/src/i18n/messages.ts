@@ -41,6 +41,7 @@ export const zhCN = {
   'column.class': '类别',
   'column.type': '事件类型',
   'column.town': '乡镇',
+  'town.unknown': '未知乡镇',
   'column.title': '标题',
   'column.status': '状态',
 
@@ -141,6 +142,7 @@ export const en: MessageTable = {
   'column.class': 'Class',
   'column.type': 'Event type',
   'column.town': 'Town',
+  'town.unknown': 'Unknown town',
   'column.title': 'Title',
   'column.status': 'Status',
 

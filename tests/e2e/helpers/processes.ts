@@ -35,13 +35,18 @@ export class ProjectProcess {
     readonly label: string,
     entry: string,
     args: string[],
+    env: Record<string, string> = {},
   ) {
-    const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-    this.child = spawn(tsx, [join(REPO_ROOT, entry), ...args], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
+    // One Node process with the tsx loader, not the tsx wrapper, so a kill reaches the server itself.
+    this.child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, entry), ...args],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, FORCE_COLOR: '0', ...env },
+      },
+    );
     this.child.stdout?.on('data', (chunk: Buffer) => this.append(chunk));
     this.child.stderr?.on('data', (chunk: Buffer) => this.append(chunk));
     this.exited = new Promise((resolve) =>
