@@ -3,8 +3,10 @@
 // step, and prints one summary line with the test counts of every runner.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-const resultsDir = 'test-results';
+// Absolute, because Playwright resolves a relative report path against its config's folder.
+const resultsDir = resolve('test-results');
 mkdirSync(resultsDir, { recursive: true });
 
 const steps = [

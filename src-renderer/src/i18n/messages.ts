@@ -36,7 +36,8 @@ export const zhCN = {
   'list.count': '共 {count} 条',
   'list.capped': '仅显示最新 {count} 条',
 
-  'column.time': '时间',
+  'column.received': '接报时间',
+  'column.time': '发生时间',
   'column.level': '级别',
   'column.class': '类别',
   'column.type': '事件类型',
@@ -137,7 +138,8 @@ export const en: MessageTable = {
   'list.count': '{count} alerts',
   'list.capped': 'Showing the newest {count} only',
 
-  'column.time': 'Time',
+  'column.received': 'Received',
+  'column.time': 'Occurred',
   'column.level': 'Level',
   'column.class': 'Class',
   'column.type': 'Event type',
