@@ -29,6 +29,11 @@ export default defineConfig(async ({ command, mode }): Promise<UserConfig> => {
         rolldownOptions: {
           input: {
             index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
+            // The cache runs in a worker thread; cache.ts loads this file from beside index.js.
+            'cache-worker': resolve(
+              import.meta.dirname,
+              'src-main/services/cache/worker.ts',
+            ),
           },
         },
       },

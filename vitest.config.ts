@@ -8,6 +8,7 @@ export default defineConfig({
       'tests/unit/**/*.test.ts',
       'tests/integration/**/*.test.ts',
       'tests/renderer/**/*.test.ts',
+      'tests/fault/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -12,6 +12,7 @@ import {
   type Alert,
   type CentralFrame,
   type CommandFrame,
+  type SnapshotPageFrame,
 } from '../src-shared/contract/index.js';
 import { createLogger } from '../src-node/logging/index.js';
 import { buildAdapters, type ScenarioName } from './adapters/index.js';
@@ -20,6 +21,14 @@ import type {
   AdapterStats,
   SourceAdapter,
 } from './adapters/types.js';
+import {
+  DEFAULT_ACCESS_TOKEN_TTL_MS,
+  DEV_REFRESH_TOKEN,
+  TOKEN_PATH,
+  TokenIssuer,
+  handleTokenRequest,
+  type TokenCheck,
+} from './auth.js';
 import { applyCommand } from './commands.js';
 import { EventLog } from './log/event-log.js';
 import { StateStore } from './log/state-store.js';
@@ -29,6 +38,7 @@ import {
   type SessionHost,
   type SessionSnapshot,
 } from './session.js';
+import { DEFAULT_SNAPSHOT_PAGE_SIZE, SnapshotStore } from './snapshot.js';
 
 const log = createLogger('central-server');
 
@@ -58,8 +68,14 @@ export interface CentralOptions {
   seed?: number;
   /** County scenario alerts per minute of scenario time. */
   ratePerMinute?: number;
-  /** Accepted access tokens; defaults to [DEV_TOKEN]. */
+  /** Static access tokens that never expire; defaults to [DEV_TOKEN]. */
   tokens?: string[];
+  /** Refresh tokens the /token endpoint accepts; defaults to [DEV_REFRESH_TOKEN]. */
+  refreshTokens?: string[];
+  /** Lifetime of access tokens issued by /token, in ms (15 minutes by default). */
+  accessTokenTtlMs?: number;
+  /** Alert rows per snapshot page. */
+  snapshotPageSize?: number;
   /** Interval of server pings, in ms (at least 1000, as the welcome frame requires). */
   heartbeatMs?: number;
   /** Time allowed between connect and hello, in ms. */
@@ -102,6 +118,15 @@ export interface CentralHandle {
   sessions(): SessionSnapshot[];
   /** Applies the retention rules now; returns the number of events dropped. */
   prune(): number;
+  /** Stops accepting a refresh token at /token. */
+  revokeRefreshToken(refreshToken: string): void;
+  /**
+   * Announces a planned restart: every session gets `error{code:'draining', retryAfterMs}` and a
+   * close with 4002, and new connections are refused until `stop` or `undrain`.
+   */
+  drain(retryAfterMs: number): void;
+  /** Accepts connections again after `drain`. */
+  undrain(): void;
   /** Closes sessions with 1001, stops adapters and timers and closes the log. */
   stop(): Promise<void>;
 }
@@ -134,9 +159,13 @@ function checkOptions(options: CentralOptions): void {
   if (options.speed !== undefined && !(options.speed > 0)) {
     throw new Error(`speed must be a positive number, got ${options.speed}`);
   }
-  if (options.tokens !== undefined && options.tokens.length === 0) {
+  if (
+    options.tokens !== undefined &&
+    options.tokens.length === 0 &&
+    (options.refreshTokens ?? []).length === 0
+  ) {
     throw new Error(
-      'tokens is empty, so no console could connect; pass at least one token',
+      'tokens and refreshTokens are empty, so no console could connect; pass at least one token',
     );
   }
 }
@@ -153,7 +182,9 @@ class Central implements SessionHost {
   readonly replayPageSize: number;
   private readonly state: StateStore;
   private readonly options: CentralOptions;
-  private readonly tokens: Set<string>;
+  private readonly issuer: TokenIssuer;
+  private readonly snapshots: SnapshotStore;
+  private draining: number | null = null;
   private readonly sessions = new Set<ConsoleSession>();
   private readonly byInstall = new Map<string, ConsoleSession>();
   private readonly sockets = new Set<WebSocket>();
@@ -169,7 +200,17 @@ class Central implements SessionHost {
     this.state = new StateStore(eventLog);
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.replayPageSize = options.replayPageSize ?? DEFAULT_REPLAY_PAGE;
-    this.tokens = new Set(options.tokens ?? [DEV_TOKEN]);
+    this.issuer = new TokenIssuer({
+      staticTokens: options.tokens ?? [DEV_TOKEN],
+      refreshTokens: options.refreshTokens ?? [DEV_REFRESH_TOKEN],
+      accessTokenTtlMs: options.accessTokenTtlMs ?? DEFAULT_ACCESS_TOKEN_TTL_MS,
+      clock: () => this.clock(),
+    });
+    this.snapshots = new SnapshotStore(
+      eventLog,
+      options.snapshotPageSize ?? DEFAULT_SNAPSHOT_PAGE_SIZE,
+      () => this.clock(),
+    );
     for (const stream of Object.values(STREAMS)) {
       eventLog.head(stream);
     }
@@ -184,7 +225,13 @@ class Central implements SessionHost {
       perMessageDeflate: false,
       maxPayload: MAX_FRAME_BYTES,
     });
-    this.http = createServer((_request, response) => {
+    this.http = createServer((request, response) => {
+      const path = new URL(request.url ?? '/', 'http://central.invalid')
+        .pathname;
+      if (path === TOKEN_PATH) {
+        handleTokenRequest(this.issuer, request, response);
+        return;
+      }
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`The console endpoint is ${CONSOLE_PATH} (WebSocket).\n`);
     });
@@ -252,8 +299,35 @@ class Central implements SessionHost {
 
   // ---- SessionHost ----
 
-  isTokenAccepted(token: string): boolean {
-    return this.tokens.has(token);
+  checkToken(token: string): TokenCheck {
+    return this.issuer.check(token);
+  }
+
+  snapshotPage(
+    stream: string,
+    snapshotId: string | undefined,
+    page: number,
+  ): SnapshotPageFrame {
+    return this.snapshots.page(stream, snapshotId, page);
+  }
+
+  revokeRefreshToken(refreshToken: string): void {
+    this.issuer.revoke(refreshToken);
+  }
+
+  drain(retryAfterMs: number): void {
+    this.draining = retryAfterMs;
+    log.info('drain: asking every console to come back later', {
+      sessions: this.sessions.size,
+      retryAfterMs,
+    });
+    for (const session of [...this.sessions]) {
+      session.drain(retryAfterMs);
+    }
+  }
+
+  undrain(): void {
+    this.draining = null;
   }
 
   servedStreams(): string[] {
@@ -369,6 +443,7 @@ class Central implements SessionHost {
         } else {
           this.state.setAlertStatus(body.alertId, body.status);
         }
+        this.snapshots.recordAlertEvent(body);
       }
       return events.map((event) => event.seq);
     });
@@ -424,10 +499,11 @@ class Central implements SessionHost {
     head: Buffer,
   ): void {
     const path = new URL(request.url ?? '/', 'http://central.invalid').pathname;
-    if (path !== CONSOLE_PATH || this.stopping) {
-      const status = this.stopping
-        ? '503 Service Unavailable'
-        : '404 Not Found';
+    if (path !== CONSOLE_PATH || this.stopping || this.draining !== null) {
+      const status =
+        this.stopping || this.draining !== null
+          ? '503 Service Unavailable'
+          : '404 Not Found';
       socket.end(
         `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
       );
@@ -466,6 +542,9 @@ class Central implements SessionHost {
           silentMs: silent,
         });
         session.terminate();
+        continue;
+      }
+      if (session.closeIfTokenExpired(now)) {
         continue;
       }
       session.sendPing(now);
@@ -559,6 +638,10 @@ export async function startCentral(
     sessionCount: () => central.sessionCount(),
     sessions: () => central.sessionSnapshots(),
     prune: () => central.prune(),
+    revokeRefreshToken: (refreshToken) =>
+      central.revokeRefreshToken(refreshToken),
+    drain: (retryAfterMs) => central.drain(retryAfterMs),
+    undrain: () => central.undrain(),
     stop: () => central.stop(),
   };
 }

@@ -9,8 +9,12 @@ import {
   type CommandFrame,
   type HelloFrame,
   type ResyncFrame,
+  type SnapshotPageFrame,
+  type SnapshotRequestFrame,
   type StreamHead,
 } from '../src-shared/contract/index.js';
+import type { TokenCheck } from './auth.js';
+import { parseSnapshotCursor } from './snapshot.js';
 import { createLogger } from '../src-node/logging/index.js';
 import type { EventLog, LoggedEvent } from './log/event-log.js';
 
@@ -34,7 +38,13 @@ export interface SessionHost {
   readonly heartbeatMs: number;
   readonly replayPageSize: number;
   clock(): number;
-  isTokenAccepted(token: string): boolean;
+  checkToken(token: string): TokenCheck;
+  /** Page `page` of snapshot `snapshotId`, or page 1 of a new one when that snapshot is gone. */
+  snapshotPage(
+    stream: string,
+    snapshotId: string | undefined,
+    page: number,
+  ): SnapshotPageFrame;
   /** Streams announced in the welcome. */
   servedStreams(): string[];
   commandWatermark(installId: string): number;
@@ -55,6 +65,8 @@ interface StreamCursor {
   targetSeq: number;
   caughtUp: boolean;
   pumping: boolean;
+  /** The console is paging through a snapshot of this stream; no event is sent until its end. */
+  awaitingSnapshot: boolean;
 }
 
 type Phase = 'awaiting-hello' | 'open' | 'closed';
@@ -68,6 +80,27 @@ function frameText(data: unknown): string {
     return Buffer.concat(data as Buffer[]).toString('utf8');
   }
   return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+interface FrameLabel {
+  type?: string | null;
+  stream?: string | null;
+  seq?: number | null;
+}
+
+/** Picks the type, stream and seq of a frame that failed to parse, for its log line only. */
+function frameLabel(text: string): FrameLabel {
+  try {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    return {
+      type: typeof raw['type'] === 'string' ? raw['type'].slice(0, 64) : null,
+      stream:
+        typeof raw['stream'] === 'string' ? raw['stream'].slice(0, 64) : null,
+      seq: typeof raw['seq'] === 'number' ? raw['seq'] : null,
+    };
+  } catch {
+    return { type: null, stream: null, seq: null };
+  }
 }
 
 /** Snapshot of a session for diagnostics and tests. */
@@ -97,6 +130,8 @@ export class ConsoleSession {
   private rejectedFrames = 0;
   private readonly cursors = new Map<string, StreamCursor>();
   private helloTimer: NodeJS.Timeout | null;
+  /** Expiry of the current access token in central time; null for a static token. */
+  private tokenExpiresAt: number | null = null;
 
   constructor(
     id: string,
@@ -154,6 +189,36 @@ export class ConsoleSession {
     this.send({ type: 'ping', id: this.pingId, sentAt: now });
   }
 
+  /** Asks the console to come back after `retryAfterMs`, then closes with 4002. */
+  drain(retryAfterMs: number): void {
+    this.send({
+      type: 'error',
+      code: 'draining',
+      message: `the central is restarting; reconnect in ${retryAfterMs} ms`,
+      retryAfterMs,
+    });
+    this.close(CloseCode.draining, 'central is restarting');
+  }
+
+  /** Closes a session whose access token ran out without an `auth` frame; true when it did. */
+  closeIfTokenExpired(now: number): boolean {
+    if (this.tokenExpiresAt === null || now < this.tokenExpiresAt) {
+      return false;
+    }
+    log.info('closeIfTokenExpired: access token expired without re-auth', {
+      sessionId: this.id,
+      installId: this.installId,
+    });
+    this.send({
+      type: 'error',
+      code: 'token-expired',
+      message:
+        'the access token expired; refresh it and send an auth frame before expiry',
+    });
+    this.close(CloseCode.unauthorized, 'access token expired');
+    return true;
+  }
+
   /** Closes the socket with `code`; the session stops sending at once. */
   close(code: number, reason: string): void {
     if (this.phase === 'closed') {
@@ -185,6 +250,7 @@ export class ConsoleSession {
     if (
       cursor.caughtUp &&
       !cursor.pumping &&
+      !cursor.awaitingSnapshot &&
       inOrder &&
       this.socket.bufferedAmount < HIGH_WATER_BYTES
     ) {
@@ -214,7 +280,7 @@ export class ConsoleSession {
 
     const parsed = parseFrame(text, ConsoleFrame);
     if (!parsed.ok) {
-      this.reportBadFrame('malformed-frame', parsed.error);
+      this.reportBadFrame('malformed-frame', parsed.error, frameLabel(text));
       return;
     }
     const frame = parsed.value;
@@ -253,10 +319,20 @@ export class ConsoleSession {
       case 'command':
         this.send(this.host.applyCommand(this.installId as string, frame));
         return;
+      case 'auth':
+        this.onAuth(frame.token);
+        return;
+      case 'snapshot-request':
+        this.onSnapshotRequest(frame);
+        return;
     }
   }
 
-  private reportBadFrame(code: string, reason: string): void {
+  private reportBadFrame(
+    code: string,
+    reason: string,
+    label: FrameLabel = {},
+  ): void {
     this.rejectedFrames += 1;
     const count = this.rejectedFrames;
     if (count <= REJECT_LOG_FIRST || count % REJECT_LOG_EVERY === 0) {
@@ -265,6 +341,7 @@ export class ConsoleSession {
         installId: this.installId,
         code,
         reason: reason.slice(0, 500),
+        ...label,
         rejectedInSession: count,
       });
     }
@@ -296,7 +373,8 @@ export class ConsoleSession {
       return;
     }
 
-    if (!this.host.isTokenAccepted(hello.token)) {
+    const check = this.host.checkToken(hello.token);
+    if (!check.accepted) {
       log.warn('onHello: token not accepted', {
         sessionId: this.id,
         installId: hello.installId,
@@ -311,10 +389,59 @@ export class ConsoleSession {
       return;
     }
 
+    this.tokenExpiresAt = check.expiresAt;
     this.installId = hello.installId;
     this.phase = 'open';
     this.host.register(this);
     this.welcome(hello);
+  }
+
+  private onAuth(token: string): void {
+    const check = this.host.checkToken(token);
+    if (!check.accepted) {
+      // The old token stays valid until it expires, so the socket stays open.
+      this.send({
+        type: 'error',
+        code: 'unauthorized',
+        message:
+          'the access token in the auth frame was not accepted; refresh it and try again',
+      });
+      return;
+    }
+    this.tokenExpiresAt = check.expiresAt;
+    this.send({ type: 'auth-ok', expiresAt: check.expiresAt });
+  }
+
+  private onSnapshotRequest(frame: SnapshotRequestFrame): void {
+    const cursor = this.cursors.get(frame.stream);
+    if (!cursor?.awaitingSnapshot) {
+      this.reportBadFrame(
+        'snapshot-not-needed',
+        `stream ${frame.stream} is not being resynchronized on this session`,
+      );
+      return;
+    }
+    const position =
+      frame.cursor === undefined ? null : parseSnapshotCursor(frame.cursor);
+    const page = this.host.snapshotPage(
+      frame.stream,
+      position?.snapshotId ?? frame.snapshotId,
+      position?.page ?? 1,
+    );
+    this.send(page);
+    if (page.cursor !== null) {
+      return;
+    }
+    // Live events continue from the snapshot's head; later appends are pumped after it.
+    cursor.awaitingSnapshot = false;
+    cursor.epoch = page.epoch;
+    cursor.sentSeq = page.headSeq;
+    cursor.targetSeq = Math.max(
+      page.headSeq,
+      this.host.log.head(frame.stream).headSeq,
+    );
+    cursor.caughtUp = false;
+    void this.pump(cursor);
   }
 
   private onAck(frame: AckFrame): void {
@@ -359,6 +486,9 @@ export class ConsoleSession {
       heartbeatMs: this.host.heartbeatMs,
       streams: heads,
       commandWatermark: this.host.commandWatermark(hello.installId),
+      ...(this.tokenExpiresAt === null
+        ? {}
+        : { tokenExpiresAt: this.tokenExpiresAt }),
     });
 
     for (const stream of Object.keys(hello.positions)) {
@@ -401,6 +531,7 @@ export class ConsoleSession {
       targetSeq: head.headSeq,
       caughtUp: false,
       pumping: false,
+      awaitingSnapshot: false,
     };
     if (!position) {
       return fromStart;
@@ -425,8 +556,8 @@ export class ConsoleSession {
       position,
       head,
     });
-    this.send({ type: 'resync', stream, reason, head });
-    return fromStart;
+    this.send({ type: 'resync', stream, reason, head, snapshot: true });
+    return { ...fromStart, awaitingSnapshot: true };
   }
 
   /**
@@ -436,12 +567,12 @@ export class ConsoleSession {
    * head after every page.
    */
   private async pump(cursor: StreamCursor): Promise<void> {
-    if (cursor.pumping) {
+    if (cursor.pumping || cursor.awaitingSnapshot) {
       return;
     }
     cursor.pumping = true;
     try {
-      while (this.phase === 'open') {
+      while (this.phase === 'open' && !cursor.awaitingSnapshot) {
         const limit = cursor.caughtUp
           ? this.host.log.head(cursor.stream).headSeq
           : cursor.targetSeq;
@@ -498,9 +629,9 @@ export class ConsoleSession {
         stream: cursor.stream,
         reason: 'retention-exceeded',
         head,
+        snapshot: true,
       });
-      cursor.sentSeq = head.firstSeq - 1;
-      cursor.targetSeq = Math.max(cursor.targetSeq, head.firstSeq - 1);
+      cursor.awaitingSnapshot = true;
       return;
     }
     for (const event of page) {

@@ -1,9 +1,11 @@
 import type { ClientOptions } from 'ws';
+import type { TokenSource } from '../services/session/auth.js';
 import type {
   Alert,
   AlertQuery,
   ChangeBatch,
   CommandRequest,
+  PendingCommand,
   SessionStatus,
   StateSnapshot,
 } from '../../src-shared/contract/index.js';
@@ -29,6 +31,14 @@ export interface ConsoleCore {
   readonly state: StateService;
   sessionStatus(): SessionStatus;
   submitCommand(request: CommandRequest): Promise<QueuedCommand>;
+  /** Checks the link to the central at once (wake, unlock, network change). */
+  probe?(): void;
+  /** Queued commands; optional so that cores built for tests need not list them. */
+  pendingCommands?(): Promise<PendingCommand[]>;
+  /** Sends a command that waited for the operator because it was too old. */
+  confirmCommand?(installSeq: number): Promise<void>;
+  /** Drops a command that waited for the operator, undoing its optimistic change. */
+  discardCommand?(installSeq: number): Promise<void>;
   start(): Promise<void>;
   /** Stops the session, flushes and closes the cache; time-boxed. */
   stop(): Promise<void>;
@@ -67,4 +77,6 @@ export interface ConsoleCoreTuning {
   openTimeoutMs?: number;
   /** Time allowed to each step of stop(), in ms. */
   stopTimeoutMs?: number;
+  /** Source of short access tokens; without it the session presents the static `token`. */
+  tokenSource?: TokenSource;
 }

@@ -1,10 +1,16 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CommandRequest,
   type SessionStatus,
 } from '../../src-shared/contract/index.js';
 import { createLogger } from '../../src-node/logging/index.js';
-import { Cache, type OptimisticStatus } from '../services/cache/index.js';
+import {
+  Cache,
+  acquireInstanceLock,
+  type InstanceLock,
+  type OptimisticStatus,
+} from '../services/cache/index.js';
 import { SessionClient } from '../services/session/index.js';
 import { ConsoleState } from '../services/state/index.js';
 import type {
@@ -63,6 +69,7 @@ export function createConsoleCore(
   const now = options.now ?? Date.now;
   const state = new ConsoleState(stoppedStatus(options.centralUrl));
   let cache: Cache | null = null;
+  let instanceLock: InstanceLock | null = null;
   let session: SessionClient | null = null;
 
   async function start(): Promise<void> {
@@ -70,13 +77,21 @@ export function createConsoleCore(
       return;
     }
     const path = join(options.dataDir, CACHE_FILE_NAME);
-    // NOTE: the cache opens synchronously for now, so this time box only fires once the worker
-    // thread version makes opening truly asynchronous.
-    const opened = await withTimeout(
-      Cache.open({ path, now }),
-      options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS,
-      `opening the cache ${path}`,
-    );
+    await mkdir(options.dataDir, { recursive: true });
+    const lock = await acquireInstanceLock(options.dataDir);
+    let opened: Cache;
+    try {
+      // The cache terminates its worker when this time box runs out.
+      opened = await Cache.open({
+        path,
+        now,
+        openTimeoutMs: options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS,
+      });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    instanceLock = lock;
     cache = opened;
     await state.attach(opened);
 
@@ -88,6 +103,7 @@ export function createConsoleCore(
       random: options.random,
       timing: options.sessionTiming,
       socketOptions: options.socketOptions,
+      tokenSource: options.tokenSource,
       listener: {
         onStatus: (status) => state.setSession(status),
         onApplied: (result) => state.applyCommitted(result),
@@ -134,7 +150,19 @@ export function createConsoleCore(
         });
       });
     }
+    const heldLock = instanceLock;
+    instanceLock = null;
+    await heldLock?.release();
     log.info('stop: console core stopped', { dataDir: options.dataDir });
+  }
+
+  function requireSession(): SessionClient {
+    if (session === null) {
+      throw new Error(
+        'the console core is not started; call start() before listing commands',
+      );
+    }
+    return session;
   }
 
   async function submitCommand(
@@ -173,6 +201,11 @@ export function createConsoleCore(
     start,
     stop,
     probe: () => session?.probe(),
+    pendingCommands: () => requireSession().pendingCommands(),
+    confirmCommand: (installSeq: number) =>
+      requireSession().confirmCommand(installSeq),
+    discardCommand: (installSeq: number) =>
+      requireSession().discardCommand(installSeq),
     setToken: (next: string) => {
       token = next;
       session?.setToken(next);

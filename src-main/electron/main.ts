@@ -1,4 +1,4 @@
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, type BrowserWindow } from 'electron';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, logSink } from '../../src-node/logging/index.js';
@@ -15,6 +15,8 @@ import { createInvokeRouter } from '../router/index.js';
 import { installContentGuards } from './hardening.js';
 import { pushChanges, wireInvokeChannels } from './ipc.js';
 import { handleAppScheme, registerAppScheme } from './protocol.js';
+import { SafeStorageSecretStore } from './secrets.js';
+import { startWallWindows, type WallWindows } from './walls.js';
 import { createAppWindow, WindowRegistry } from './windows.js';
 
 const log = createLogger('electron-main');
@@ -136,8 +138,13 @@ async function openWindows(options: ConsoleOptions): Promise<void> {
   const runtime = await startConsoleRuntime(options, {
     clientVersion: app.getVersion(),
     token: process.env.CONSOLE_TOKEN,
+    refreshToken: process.env.CONSOLE_REFRESH_TOKEN,
+    secrets: new SafeStorageSecretStore(
+      join(app.getPath('userData'), 'secrets'),
+    ),
     resourceDir: join(app.getAppPath(), 'resources', 'data'),
   });
+  probeOnWake(runtime);
   const router = createInvokeRouter(runtime.core, {
     name: app.getName(),
     version: app.getVersion(),
@@ -148,7 +155,9 @@ async function openWindows(options: ConsoleOptions): Promise<void> {
   const windows = new WindowRegistry();
   const unwire = wireInvokeChannels(router, windows);
   const unsubscribe = pushChanges(runtime.core, windows);
+  let walls: WallWindows | null = null;
   stopOnQuit(runtime, () => {
+    walls?.stop();
     unsubscribe();
     unwire();
   });
@@ -161,19 +170,32 @@ async function openWindows(options: ConsoleOptions): Promise<void> {
     title: '县综治中心指挥调度台',
   });
   windows.add(consoleWindow);
-  windows.add(
-    createAppWindow({
-      kind: 'wall',
-      name: 'wall-1',
-      preloadPath,
-      title: '县综治中心指挥调度台 · 大屏',
-    }),
-  );
 
   // Closing the console ends the session; a wall on its own has no operator.
   consoleWindow.window.on('closed', () => app.quit());
   app.on('second-instance', () => focusWindow(consoleWindow.window));
   app.on('window-all-closed', () => app.quit());
+
+  // Walls open after the console, so a slow config read never delays the operator's window.
+  walls = await startWallWindows({
+    dataDir: options.dataDir,
+    preloadPath,
+    registry: windows,
+    title: '县综治中心指挥调度台 · 大屏',
+  });
+}
+
+/**
+ * A socket can look open after the PC sleeps, so the session checks its link at once on resume
+ * and unlock. Sleeps that raise no event are caught by the session's own timer drift check.
+ */
+function probeOnWake(runtime: ConsoleRuntime): void {
+  const probe = (event: string): void => {
+    log.info('powerMonitor: probing the link to the central', { event });
+    runtime.core.probe?.();
+  };
+  powerMonitor.on('resume', () => probe('resume'));
+  powerMonitor.on('unlock-screen', () => probe('unlock-screen'));
 }
 
 function focusWindow(window: BrowserWindow): void {

@@ -1,4 +1,4 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, type Rectangle } from 'electron';
 import type { WindowKind } from '../../src-shared/contract/index.js';
 import { createLogger } from '../../src-node/logging/index.js';
 import type { InvokeCaller } from '../router/index.js';
@@ -41,6 +41,10 @@ export interface CreateWindowOptions {
   name: string;
   preloadPath: string;
   title: string;
+  /** Initial normal bounds in DIP, so that a wall opens on its planned display. */
+  bounds?: Rectangle;
+  /** Asked when the window has painted; a wall that its plan hides stays hidden. Default: show. */
+  shouldShow?: () => boolean;
 }
 
 /** Opens a sandboxed renderer window on the app scheme and shows it once it has painted. */
@@ -49,6 +53,7 @@ export function createAppWindow(options: CreateWindowOptions): AppWindow {
     title: options.title,
     width: options.kind === 'console' ? 1440 : 1920,
     height: options.kind === 'console' ? 900 : 1080,
+    ...options.bounds,
     show: false,
     backgroundColor: '#0b1426',
     webPreferences: {
@@ -64,16 +69,24 @@ export function createAppWindow(options: CreateWindowOptions): AppWindow {
     },
   });
 
+  const shouldShow = options.shouldShow ?? (() => true);
   const showTimer = setTimeout(() => {
-    log.warn('createAppWindow: not ready in time, showing anyway', {
-      name: options.name,
-      timeoutMs: READY_TIMEOUT_MS,
-    });
-    window.show();
+    log.warn(
+      'createAppWindow: not ready in time, showing it unless its plan hides it',
+      {
+        name: options.name,
+        timeoutMs: READY_TIMEOUT_MS,
+      },
+    );
+    if (shouldShow()) {
+      window.show();
+    }
   }, READY_TIMEOUT_MS);
   window.once('ready-to-show', () => {
     clearTimeout(showTimer);
-    window.show();
+    if (shouldShow()) {
+      window.show();
+    }
   });
   window.on('closed', () => clearTimeout(showTimer));
 

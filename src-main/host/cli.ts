@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   const runtime = await startConsoleRuntime(options, {
     clientVersion: readVersion(),
     token: process.env.CONSOLE_TOKEN,
+    refreshToken: process.env.CONSOLE_REFRESH_TOKEN,
   });
   const host = await startBrowserHost({
     core: runtime.core,

@@ -3,6 +3,17 @@ import type { ConsoleCore } from '../core/api.js';
 import { createConsoleCore } from '../core/core.js';
 import type { ConsoleOptions } from '../config/index.js';
 import { DEV_TOKEN, startCentral } from '../../src-central/server.js';
+import { DEV_REFRESH_TOKEN } from '../../src-central/auth.js';
+import {
+  MemorySecretStore,
+  type SecretStore,
+} from '../services/secrets/index.js';
+import {
+  REFRESH_TOKEN_SECRET,
+  RefreshingTokenSource,
+  tokenUrlFor,
+  type TokenSource,
+} from '../services/session/index.js';
 import { createLogger } from '../../src-node/logging/index.js';
 
 const log = createLogger('runtime');
@@ -21,8 +32,15 @@ export interface ConsoleRuntime {
 
 export interface ConsoleRuntimeContext {
   clientVersion: string;
-  /** Access token for an external central (CONSOLE_TOKEN); the embedded central uses its dev token. */
+  /** Static access token for an external central (CONSOLE_TOKEN), used when no refresh token is known. */
   token: string | undefined;
+  /**
+   * Refresh token for an external central (CONSOLE_REFRESH_TOKEN). It is written to `secrets`
+   * and exchanged at the central's /token endpoint for short access tokens.
+   */
+  refreshToken?: string | undefined;
+  /** Where the refresh token of an external central is kept; the Electron shell passes safe storage. */
+  secrets?: SecretStore;
   /**
    * Folder of the embedded central's data files (division list, code tables). The Electron bundle
    * passes it because the central's own default is computed from its source location.
@@ -38,6 +56,7 @@ export async function startConsoleRuntime(
   let central: Awaited<ReturnType<typeof startCentral>> | null = null;
   let centralUrl = options.centralUrl;
   let token = context.token;
+  let tokenSource: TokenSource | undefined;
 
   if (centralUrl === null) {
     central = await startCentral({
@@ -52,21 +71,32 @@ export async function startConsoleRuntime(
     });
     centralUrl = consoleSocketUrl(central.url);
     token = DEV_TOKEN;
+    // The embedded central's development refresh token protects nothing, so memory is enough.
+    const devSecrets = new MemorySecretStore();
+    await devSecrets.set(REFRESH_TOKEN_SECRET, DEV_REFRESH_TOKEN);
+    tokenSource = new RefreshingTokenSource({
+      tokenUrl: tokenUrlFor(centralUrl),
+      secrets: devSecrets,
+    });
     log.info('startConsoleRuntime: embedded central started', {
       url: centralUrl,
       scenario: options.scenario,
     });
-  } else if (token === undefined || token === '') {
-    throw new Error(
-      `No access token for the central at ${centralUrl}: set CONSOLE_TOKEN to the token issued for this console.`,
-    );
+  } else {
+    tokenSource = await externalTokenSource(centralUrl, context);
+    if (tokenSource === undefined && (token === undefined || token === '')) {
+      throw new Error(
+        `No credentials for the central at ${centralUrl}: set CONSOLE_REFRESH_TOKEN (or CONSOLE_TOKEN) to the token issued for this console.`,
+      );
+    }
   }
 
   const core = createConsoleCore({
     centralUrl,
     dataDir: join(options.dataDir, 'cache'),
-    token,
+    token: token ?? '',
     clientVersion: context.clientVersion,
+    ...(tokenSource === undefined ? {} : { tokenSource }),
   });
   try {
     await core.start();
@@ -84,6 +114,31 @@ export async function startConsoleRuntime(
   }
 
   return { core, centralUrl, embeddedCentral: embedded !== null, stop };
+}
+
+/**
+ * Builds the token source for an external central from a refresh token given now or kept from an
+ * earlier start. Returns undefined when neither exists, so a static CONSOLE_TOKEN is used.
+ */
+async function externalTokenSource(
+  centralUrl: string,
+  context: ConsoleRuntimeContext,
+): Promise<TokenSource | undefined> {
+  const secrets = context.secrets ?? new MemorySecretStore();
+  if (context.refreshToken !== undefined && context.refreshToken !== '') {
+    const reason = secrets.unavailableReason();
+    if (reason !== null) {
+      throw new Error(`The refresh token cannot be stored: ${reason}.`);
+    }
+    await secrets.set(REFRESH_TOKEN_SECRET, context.refreshToken);
+  }
+  if ((await secrets.get(REFRESH_TOKEN_SECRET)) === null) {
+    return undefined;
+  }
+  return new RefreshingTokenSource({
+    tokenUrl: tokenUrlFor(centralUrl),
+    secrets,
+  });
 }
 
 /**

@@ -82,7 +82,9 @@ export function createInvokeRouter(
     }
 
     if (
-      channel === Channel.commandSubmit &&
+      (channel === Channel.commandSubmit ||
+        channel === Channel.commandConfirm ||
+        channel === Channel.commandDiscard) &&
       (caller.readOnly || caller.windowKind === 'wall')
     ) {
       return reject(
@@ -149,6 +151,22 @@ function createHandlers(
       );
       return { commandId: queued.commandId, installSeq: queued.installSeq };
     },
+    [Channel.sessionProbe]: () => {
+      core.probe?.();
+      return Promise.resolve({});
+    },
+    [Channel.commandPending]: async () =>
+      (await core.pendingCommands?.()) ?? [],
+    [Channel.commandConfirm]: async (request) => {
+      const { installSeq } = request as { installSeq: number };
+      await requireMethod(core.confirmCommand, 'confirm')(installSeq);
+      return { installSeq };
+    },
+    [Channel.commandDiscard]: async (request) => {
+      const { installSeq } = request as { installSeq: number };
+      await requireMethod(core.discardCommand, 'discard')(installSeq);
+      return { installSeq };
+    },
     [Channel.appInfo]: (_request, caller): Promise<AppInfo> =>
       Promise.resolve({
         name: appInfo.name,
@@ -160,6 +178,16 @@ function createHandlers(
         readOnly: caller.readOnly,
       }),
   };
+}
+
+function requireMethod(
+  method: ((installSeq: number) => Promise<void>) | undefined,
+  what: string,
+): (installSeq: number) => Promise<void> {
+  if (method === undefined) {
+    throw new Error(`this console core cannot ${what} commands`);
+  }
+  return method;
 }
 
 function reject(

@@ -93,12 +93,30 @@ export const CommandFrame = z.object({
 });
 export type CommandFrame = z.infer<typeof CommandFrame>;
 
+/** Asks for the next page of a stream's snapshot; without `cursor`, for a new snapshot. */
+export const SnapshotRequestFrame = z.object({
+  type: z.literal('snapshot-request'),
+  stream: StreamName,
+  snapshotId: z.string().min(1).max(64).optional(),
+  cursor: z.string().min(1).max(256).optional(),
+});
+export type SnapshotRequestFrame = z.infer<typeof SnapshotRequestFrame>;
+
+/** Replaces the access token of an open session without dropping the socket. */
+export const AuthFrame = z.object({
+  type: z.literal('auth'),
+  token: z.string().min(1).max(4096),
+});
+export type AuthFrame = z.infer<typeof AuthFrame>;
+
 export const ConsoleFrame = z.discriminatedUnion('type', [
   HelloFrame,
   AckFrame,
   PingFrame,
   PongFrame,
   CommandFrame,
+  SnapshotRequestFrame,
+  AuthFrame,
 ]);
 export type ConsoleFrame = z.infer<typeof ConsoleFrame>;
 
@@ -113,6 +131,8 @@ export const WelcomeFrame = z.object({
   streams: z.record(StreamName, StreamHead),
   /** Highest installSeq of this install that the central has applied, 0 when none. */
   commandWatermark: z.number().int().min(0),
+  /** Expiry of the access token in the hello, central time in ms; absent for a token that does not expire. */
+  tokenExpiresAt: z.number().int().optional(),
 });
 export type WelcomeFrame = z.infer<typeof WelcomeFrame>;
 
@@ -145,6 +165,11 @@ export const ResyncFrame = z.object({
   stream: StreamName,
   reason: z.enum(['epoch-changed', 'retention-exceeded', 'ahead-of-log']),
   head: StreamHead,
+  /**
+   * True when the central serves the stream as a paged snapshot: the console answers with
+   * `snapshot-request`. Absent or false: the central replays the retained events instead.
+   */
+  snapshot: z.boolean().optional(),
 });
 export type ResyncFrame = z.infer<typeof ResyncFrame>;
 
@@ -169,8 +194,48 @@ export const ErrorFrame = z.object({
 });
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
+/**
+ * One page of a stream's state at `headSeq` (for alerts: the current alert rows). Pages are
+ * numbered from 1; `cursor` asks for the next page and is null on the last one.
+ */
+export const SnapshotPageFrame = z.object({
+  type: z.literal('snapshot-page'),
+  stream: StreamName,
+  snapshotId: z.string().min(1).max(64),
+  epoch: z.string().min(1).max(64),
+  headSeq: z.number().int().min(0),
+  page: z.number().int().min(1),
+  pages: z.number().int().min(1),
+  items: z.array(z.unknown()),
+  cursor: z.string().min(1).max(256).nullable(),
+});
+export type SnapshotPageFrame = z.infer<typeof SnapshotPageFrame>;
+
+/** The central accepted the token of an `auth` frame; `expiresAt` is central time in ms. */
+export const AuthOkFrame = z.object({
+  type: z.literal('auth-ok'),
+  expiresAt: z.number().int().nullable(),
+});
+export type AuthOkFrame = z.infer<typeof AuthOkFrame>;
+
+/** Body of a POST to the central's /token endpoint. */
+export const TokenRequest = z.object({
+  refreshToken: z.string().min(1).max(4096),
+});
+export type TokenRequest = z.infer<typeof TokenRequest>;
+
+/** Answer of the /token endpoint; both instants are central time in ms. */
+export const TokenResponse = z.object({
+  accessToken: z.string().min(1).max(4096),
+  expiresAt: z.number().int(),
+  serverTime: z.number(),
+});
+export type TokenResponse = z.infer<typeof TokenResponse>;
+
 export const CentralFrame = z.discriminatedUnion('type', [
   WelcomeFrame,
+  SnapshotPageFrame,
+  AuthOkFrame,
   EventFrame,
   CaughtUpFrame,
   ResyncFrame,

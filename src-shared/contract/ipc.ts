@@ -14,6 +14,14 @@ export const Channel = {
   alertsQuery: 'alerts:query',
   /** invoke: one command from the operator, queued for the central. */
   commandSubmit: 'command:submit',
+  /** invoke: queued commands, with those waiting for the operator's confirmation marked. */
+  commandPending: 'command:pending',
+  /** invoke: the operator confirms a command that was too old to send on its own. */
+  commandConfirm: 'command:confirm',
+  /** invoke: the operator discards a command that was too old to send on its own. */
+  commandDiscard: 'command:discard',
+  /** invoke: the network came back in a window; main checks the link to the central at once. */
+  sessionProbe: 'session:probe',
   /** invoke: facts about the app and the window (kind, name, version, locale). */
   appInfo: 'app:info',
 } as const;
@@ -50,8 +58,20 @@ export const SessionStatus = z.object({
   /** Last error shown to the operator, already free of secrets. */
   lastError: z.string().nullable(),
   nextRetryAt: z.number().nullable(),
+  /** Queued commands too old to send without the operator's confirmation. */
+  commandsToConfirm: z.number().int().min(0).optional(),
 });
 export type SessionStatus = z.infer<typeof SessionStatus>;
+
+/** A queued command as the console lists it; `needs-confirmation` waits for the operator. */
+export const PendingCommand = z.object({
+  installSeq: z.number().int().min(1),
+  commandId: z.string(),
+  name: z.string(),
+  createdAt: z.number().int(),
+  state: z.enum(['pending', 'needs-confirmation']),
+});
+export type PendingCommand = z.infer<typeof PendingCommand>;
 
 /** Aggregate key under which alerts without a level, class or town are counted. */
 export const UNKNOWN_AGGREGATE_KEY = 'unknown';
@@ -170,6 +190,22 @@ export const InvokeSchemas = {
     response: z.object({ commandId: z.string(), installSeq: z.number().int() }),
   },
   [Channel.appInfo]: { request: z.object({}).strict(), response: AppInfo },
+  [Channel.sessionProbe]: {
+    request: z.object({}).strict(),
+    response: z.object({}),
+  },
+  [Channel.commandPending]: {
+    request: z.object({}).strict(),
+    response: z.array(PendingCommand),
+  },
+  [Channel.commandConfirm]: {
+    request: z.object({ installSeq: z.number().int().min(1) }).strict(),
+    response: z.object({ installSeq: z.number().int() }),
+  },
+  [Channel.commandDiscard]: {
+    request: z.object({ installSeq: z.number().int().min(1) }).strict(),
+    response: z.object({ installSeq: z.number().int() }),
+  },
 } as const;
 export type InvokeChannel = keyof typeof InvokeSchemas;
 export type InvokeRequest<C extends InvokeChannel> = z.input<

@@ -1,717 +1,514 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { AlertQuery } from '../../../src-shared/contract/index.js';
+import { createLogger, logSink } from '../../../src-node/logging/index.js';
+import type { ImportResult } from './import-file.js';
+import { CacheInUseError, lockDirPath, releaseCache } from './lock.js';
 import type {
-  Alert,
-  AlertAggregates,
-  AlertQuery,
-  AlertStatus,
-} from '../../../src-shared/contract/index.js';
-import { createLogger } from '../../../src-node/logging/index.js';
-import {
-  INSERT_ALERT_SQL,
-  UNKNOWN_KEY,
-  alertFromRow,
-  alertRowValues,
-  buildAlertQuery,
-  emptyAggregates,
-  parseAlertBody,
-} from './alert-rows.js';
-import { claimCache, releaseCache } from './lock.js';
-import {
-  MIGRATIONS,
-  SCHEMA_VERSION,
-  migrate,
-  readSchemaVersion,
-  type Migration,
-} from './schema.js';
-import {
-  Database,
-  type SqlRow,
-  type SqlValue,
-  type Statement,
-} from './sqlite.js';
-import type {
-  AlertChange,
-  ApplyResult,
-  CacheEvent,
-  CommandOutcome,
-  EnqueueResult,
-  OptimisticStatus,
-  OutboxCommand,
-  OutboxState,
-  SettleResult,
-  StoredPosition,
-} from './types.js';
+  SerializedError,
+  StoreMethod,
+  WorkerMemory,
+  WorkerReply,
+  WorkerRequest,
+} from './protocol.js';
+import type { CacheStore, StoreOptions } from './store.js';
+import type { CloseReport } from './types.js';
 
 const log = createLogger('cache');
 
+const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
 const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+const DEFAULT_MAINTENANCE_INTERVAL_MS = 10 * 60_000;
+/** Delay before the next run when a maintenance run stopped at its budget. */
+const MAINTENANCE_FOLLOW_UP_MS = 1_000;
 
-export interface CacheOptions {
-  /** Path of the SQLite file; its folder is created when missing. */
-  path: string;
-  /** Clock in ms since the Unix epoch. */
+export interface CacheOptions extends StoreOptions {
+  /** Clock in ms since the Unix epoch; read on the main side and sent with every call. */
   now?: () => number;
-  /** Schema steps; tests pass a prefix to build an older cache. */
-  migrations?: readonly Migration[];
+  /**
+   * Time allowed to open, including the integrity check, in ms. When it runs out the worker is
+   * terminated and open() rejects with CacheOpenTimeoutError.
+   */
+  openTimeoutMs?: number;
+  /** Interval of background retention and compaction runs, in ms; 0 turns them off. */
+  maintenanceIntervalMs?: number;
 }
 
-interface UndoRecord {
-  alertId: string;
-  previous: AlertStatus;
-  optimistic: AlertStatus;
-}
-
-function asNumber(value: SqlValue | undefined): number {
-  if (typeof value === 'number') {
-    return value;
+/** Raised when the cache does not open within its time box. */
+export class CacheOpenTimeoutError extends Error {
+  constructor(
+    readonly dbPath: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `opening the cache ${dbPath} timed out after ${timeoutMs} ms; the file may be very large or on a slow disk, so check the disk and start again`,
+    );
+    this.name = 'CacheOpenTimeoutError';
   }
-  if (typeof value === 'bigint') {
-    return Number(value);
+}
+
+/** Raised when the worker thread stopped (crashed or terminated) with calls outstanding. */
+export class CacheWorkerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CacheWorkerError';
   }
-  return 0;
 }
 
-function asNullableNumber(value: SqlValue | undefined): number | null {
-  return value === null || value === undefined ? null : asNumber(value);
-}
+type Sync<K extends StoreMethod> = CacheStore[K] extends (
+  ...args: infer A
+) => infer R
+  ? { args: A; result: R }
+  : never;
 
-function parseJsonColumn(value: SqlValue | undefined): unknown {
-  return typeof value === 'string' ? (JSON.parse(value) as unknown) : null;
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
 }
 
 /**
- * The console's local cache: logged events, alerts derived from them, stream positions, the
- * command outbox and install metadata, in one SQLite file.
- *
- * NOTE: every method runs synchronously on the calling thread. The API returns promises so that a
- * later move into a worker thread does not change any caller.
+ * Starts the worker thread. From source (tsx, Vitest) it loads worker.ts through tsx's loader; in
+ * the electron-vite build it loads out/main/cache-worker.js, the second entry of the main build.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    const require = createRequire(here);
+    const loader = pathToFileURL(require.resolve('tsx/esm/api')).href;
+    // Held in a variable so that bundlers do not treat it as an asset to copy.
+    const entryName = './worker.ts';
+    const entry = new URL(entryName, here).href;
+    const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+    return new Worker(bootstrap, { eval: true });
+  }
+
+  // NOTE: a packaged app must keep cache-worker.js and its chunks readable by worker_threads;
+  // only the unpacked electron-vite output has been run here.
+  const candidates = ['./cache-worker.js', '../cache-worker.js'];
+  for (const candidate of candidates) {
+    const url = new URL(candidate, here);
+    if (existsSync(fileURLToPath(url))) {
+      return new Worker(url);
+    }
+  }
+  throw new Error(
+    `the cache worker file is missing next to ${fileURLToPath(here)}; rebuild with electron-vite build`,
+  );
+}
+
+function rebuildError(error: SerializedError): Error {
+  if (error.name === 'CacheInUseError') {
+    return new CacheInUseError(error.ownerPid ?? 0, error.dbPath ?? '');
+  }
+  const rebuilt = new Error(error.message);
+  rebuilt.name = error.name;
+  return rebuilt;
+}
+
+/** Sends requests to one worker and matches the replies; forwards the worker's log records. */
+class WorkerChannel {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopped = false;
+
+  constructor(
+    readonly worker: Worker,
+    private readonly now: () => number,
+  ) {
+    worker.on('message', (reply: WorkerReply) => this.receive(reply));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) =>
+      this.fail(
+        new CacheWorkerError(`the cache worker exited with code ${code}`),
+      ),
+    );
+  }
+
+  request(
+    body: DistributiveOmit<WorkerRequest, 'id' | 'now'>,
+  ): Promise<unknown> {
+    if (this.stopped) {
+      return Promise.reject(
+        new CacheWorkerError(
+          'the cache worker has stopped; open the cache again',
+        ),
+      );
+    }
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...body, id, now: this.now() });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.stopped = true;
+    await this.worker.terminate();
+  }
+
+  private receive(reply: WorkerReply): void {
+    if (reply.type === 'log') {
+      const { level, module, message, fields } = reply.record;
+      logSink.write(level, module, message, fields as Record<string, unknown>);
+      return;
+    }
+    const waiter = this.pending.get(reply.id);
+    if (waiter === undefined) {
+      return;
+    }
+    this.pending.delete(reply.id);
+    if (reply.ok) {
+      waiter.resolve(reply.value);
+    } else {
+      waiter.reject(rebuildError(reply.error));
+    }
+  }
+
+  private fail(error: Error): void {
+    if (!this.stopped) {
+      log.error('WorkerChannel: the cache worker stopped unexpectedly', {
+        error: error.message,
+        pendingCalls: this.pending.size,
+      });
+    }
+    this.stopped = true;
+    for (const waiter of this.pending.values()) {
+      waiter.reject(error);
+    }
+    this.pending.clear();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown
+  ? Omit<T, K>
+  : never;
+
+/** Runs `promise` with a time box; on expiry runs `onTimeout` and rejects with its error. */
+function timeBox<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  onTimeout: () => Error,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+  });
+  return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The console's local cache, as the main thread uses it. Each method posts one message to the cache worker
+ * thread, which owns the SQLite file, and resolves with its reply, so the main event loop never
+ * waits on the disk. Calls run in the order they are made.
  */
 export class Cache {
-  private readonly statements = new Map<string, Statement>();
   private closed = false;
+  private maintenanceTimer: NodeJS.Timeout | null = null;
+  private maintenanceRunning = false;
 
   private constructor(
-    private readonly db: Database,
+    private readonly channel: WorkerChannel,
     readonly path: string,
-    private readonly now: () => number,
+    private readonly maintenanceIntervalMs: number,
   ) {}
 
-  /** Opens or creates the cache at `options.path`, migrating it to the current schema. */
+  /** Opens or creates the cache at `options.path` in a new worker thread. */
   static async open(options: CacheOptions): Promise<Cache> {
     const now = options.now ?? Date.now;
-    const migrations = options.migrations ?? MIGRATIONS;
-    const latest = migrations[migrations.length - 1]?.version ?? 0;
+    const openTimeoutMs = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
+    const channel = new WorkerChannel(startWorker(), now);
+    const storeOptions: StoreOptions = { path: options.path };
+    if (options.migrations !== undefined) {
+      storeOptions.migrations = options.migrations;
+    }
+    if (options.retention !== undefined) {
+      storeOptions.retention = options.retention;
+    }
+    if (options.integrityCheck !== undefined) {
+      storeOptions.integrityCheck = options.integrityCheck;
+    }
 
-    mkdirSync(dirname(options.path), { recursive: true });
-    claimCache(options.path);
-
-    let db: Database;
     try {
-      db = openConfigured(options.path);
-      const found = readSchemaVersion(db);
-      if (found > latest) {
-        db.close();
-        moveAside(options.path, found, latest, now());
-        db = openConfigured(options.path);
-      }
-      const { from, to } = migrate(db, migrations);
-      if (from !== to) {
-        log.info('open: migrated the cache schema', {
+      await timeBox(
+        channel.request({ type: 'open', options: storeOptions }),
+        openTimeoutMs,
+        () => new CacheOpenTimeoutError(options.path, openTimeoutMs),
+      );
+    } catch (error) {
+      await channel.terminate();
+      if (error instanceof CacheOpenTimeoutError) {
+        // The terminated worker was this process's only handle, so its locks are stale now.
+        rmSync(lockDirPath(options.path), { recursive: true, force: true });
+        releaseCache(options.path);
+        log.error('open: the cache did not open in time; stopped its worker', {
           path: options.path,
-          from,
-          to,
+          timeoutMs: openTimeoutMs,
         });
       }
-    } catch (error) {
-      releaseCache(options.path);
       throw error;
     }
 
-    const cache = new Cache(db, options.path, now);
-    cache.ensureInstallId();
+    const cache = new Cache(
+      channel,
+      options.path,
+      options.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_INTERVAL_MS,
+    );
+    cache.scheduleMaintenance(cache.maintenanceIntervalMs);
     return cache;
+  }
+
+  /**
+   * Replaces the cache file at `target` with `source` after checking its integrity and schema
+   * version. The cache must be closed; the replaced file is moved aside.
+   */
+  static async importFile(
+    source: string,
+    target: string,
+    now: () => number = Date.now,
+  ): Promise<ImportResult> {
+    const channel = new WorkerChannel(startWorker(), now);
+    try {
+      return (await channel.request({
+        type: 'import',
+        source,
+        target,
+      })) as ImportResult;
+    } finally {
+      await channel.terminate();
+    }
   }
 
   get isOpen(): boolean {
     return !this.closed;
   }
 
-  // ---- meta ----
-
-  async installId(): Promise<string> {
-    return this.ensureInstallId();
+  installId(): Promise<Sync<'installId'>['result']> {
+    return this.call('installId');
   }
 
-  async getMeta(key: string): Promise<string | null> {
-    const row = this.one('SELECT value FROM meta WHERE key = ?', key);
-    const value = row?.['value'];
-    return typeof value === 'string' ? value : null;
+  getMeta(key: string): Promise<Sync<'getMeta'>['result']> {
+    return this.call('getMeta', key);
   }
 
-  async setMeta(key: string, value: string): Promise<void> {
-    this.statement(
-      'INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)',
-    ).run([key, value]);
+  setMeta(key: string, value: string): Promise<Sync<'setMeta'>['result']> {
+    return this.call('setMeta', key, value);
   }
 
-  // ---- streams ----
-
-  async positions(): Promise<Record<string, StoredPosition>> {
-    const rows = this.many(
-      'SELECT stream, epoch, seq, last_event_at, confirmed_at FROM stream_positions',
-    );
-    const result: Record<string, StoredPosition> = {};
-    for (const row of rows) {
-      const position = positionFromRow(row);
-      result[position.stream] = position;
-    }
-    return result;
+  deleteMetaPrefix(
+    prefix: string,
+  ): Promise<Sync<'deleteMetaPrefix'>['result']> {
+    return this.call('deleteMetaPrefix', prefix);
   }
 
-  async position(stream: string): Promise<StoredPosition | null> {
-    return this.readPosition(stream);
+  replaceStreamFromSnapshot(
+    ...args: Sync<'replaceStreamFromSnapshot'>['args']
+  ): Promise<Sync<'replaceStreamFromSnapshot'>['result']> {
+    return this.call('replaceStreamFromSnapshot', ...args);
   }
 
-  /**
-   * Writes a batch of one stream in a single transaction: the events, the alert rows derived from
-   * them and the new position. Events at or below the stored position are skipped, so a replayed
-   * batch changes nothing. A gap or an epoch other than the stored one rolls the whole batch back.
-   */
-  async applyEvents(
-    stream: string,
-    epoch: string,
-    events: readonly CacheEvent[],
-  ): Promise<ApplyResult> {
-    return this.transaction(() =>
-      this.applyInTransaction(stream, epoch, events),
-    );
+  positions(): Promise<Sync<'positions'>['result']> {
+    return this.call('positions');
   }
 
-  /** Drops a stream's events and alerts and restarts it at `epoch`, before the sequence `nextSeq`. */
-  async resetStream(
-    stream: string,
-    epoch: string,
-    nextSeq = 1,
-  ): Promise<StoredPosition> {
-    return this.transaction(() => {
-      this.statement('DELETE FROM events WHERE stream = ?').run(stream);
-      this.statement('DELETE FROM alerts WHERE stream = ?').run(stream);
-      this.statement(
-        `INSERT OR REPLACE INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
-         VALUES (?, ?, ?, NULL, NULL)`,
-      ).run([stream, epoch, Math.max(0, nextSeq - 1)]);
-      log.info('resetStream: dropped the cached copy of a stream', {
-        stream,
-        epoch,
-        nextSeq,
-      });
-      return this.requirePosition(stream);
-    });
+  position(stream: string): Promise<Sync<'position'>['result']> {
+    return this.call('position', stream);
   }
 
-  /** Records that the console was level with the central on `stream` at `at`. */
-  async markConfirmed(
+  /** Writes a batch of one stream in one transaction; see CacheStore.applyEvents. */
+  applyEvents(
+    ...args: Sync<'applyEvents'>['args']
+  ): Promise<Sync<'applyEvents'>['result']> {
+    return this.call('applyEvents', ...args);
+  }
+
+  /** Writes events and queues commands in one transaction; see CacheStore.applyBatch. */
+  applyBatch(
+    ...args: Sync<'applyBatch'>['args']
+  ): Promise<Sync<'applyBatch'>['result']> {
+    return this.call('applyBatch', ...args);
+  }
+
+  resetStream(
+    ...args: Sync<'resetStream'>['args']
+  ): Promise<Sync<'resetStream'>['result']> {
+    return this.call('resetStream', ...args);
+  }
+
+  markConfirmed(
     stream: string,
     at: number,
-  ): Promise<StoredPosition | null> {
-    this.statement(
-      'UPDATE stream_positions SET confirmed_at = ? WHERE stream = ?',
-    ).run([at, stream]);
-    return this.readPosition(stream);
+  ): Promise<Sync<'markConfirmed'>['result']> {
+    return this.call('markConfirmed', stream, at);
   }
 
-  async eventCount(stream: string): Promise<number> {
-    const row = this.one(
-      'SELECT COUNT(*) AS n FROM events WHERE stream = ?',
-      stream,
-    );
-    return asNumber(row?.['n']);
+  eventCount(stream: string): Promise<Sync<'eventCount'>['result']> {
+    return this.call('eventCount', stream);
   }
 
-  /** Stored events of a stream in sequence order, for diagnostics and tests. */
-  async events(
-    stream: string,
-  ): Promise<{ seq: number; epoch: string; at: number; body: unknown }[]> {
-    const rows = this.many(
-      'SELECT seq, epoch, at, body FROM events WHERE stream = ? ORDER BY seq',
-      stream,
-    );
-    return rows.map((row) => ({
-      seq: asNumber(row['seq']),
-      epoch: String(row['epoch']),
-      at: asNumber(row['at']),
-      body: parseJsonColumn(row['body']),
-    }));
+  events(stream: string): Promise<Sync<'events'>['result']> {
+    return this.call('events', stream);
   }
 
-  // ---- alerts ----
-
-  async aggregates(): Promise<AlertAggregates> {
-    const result = emptyAggregates();
-    const total = this.one('SELECT COUNT(*) AS n FROM alerts');
-    result.total = asNumber(total?.['n']);
-    result.byLevel = this.groupCounts(
-      `SELECT COALESCE(CAST(level AS TEXT), '${UNKNOWN_KEY}') AS k, COUNT(*) AS n FROM alerts GROUP BY k`,
-    );
-    result.byClass = this.groupCounts(
-      `SELECT COALESCE(emergency_class, '${UNKNOWN_KEY}') AS k, COUNT(*) AS n FROM alerts GROUP BY k`,
-    );
-    result.byType = this.groupCounts(
-      'SELECT event_type_label AS k, COUNT(*) AS n FROM alerts GROUP BY k',
-    );
-    result.byTown = this.groupCounts(
-      `SELECT COALESCE(town_name, '${UNKNOWN_KEY}') AS k, COUNT(*) AS n FROM alerts GROUP BY k`,
-    );
-    // Integer division truncates toward zero; instants before 1970 do not occur in alerts.
-    result.byHour = this.groupCounts(
-      'SELECT CAST((occurred_at / 3600000) * 3600000 AS TEXT) AS k, COUNT(*) AS n FROM alerts GROUP BY k',
-    );
-    return result;
+  aggregates(): Promise<Sync<'aggregates'>['result']> {
+    return this.call('aggregates');
   }
 
-  /** Returns the newest alerts by publication time, then id, newest first. */
-  async latestAlerts(limit: number): Promise<Alert[]> {
-    return this.queryAlerts({ limit });
+  latestAlerts(limit: number): Promise<Sync<'latestAlerts'>['result']> {
+    return this.call('latestAlerts', limit);
   }
 
-  async queryAlerts(query: AlertQuery): Promise<Alert[]> {
-    const { sql, values } = buildAlertQuery(query);
-    const rows = this.many(sql, values);
-    return rows.map(alertFromRow);
+  queryAlerts(query: AlertQuery): Promise<Sync<'queryAlerts'>['result']> {
+    return this.call('queryAlerts', query);
   }
 
-  async getAlert(id: string): Promise<Alert | null> {
-    return this.readAlert(id);
+  getAlert(id: string): Promise<Sync<'getAlert'>['result']> {
+    return this.call('getAlert', id);
   }
 
-  // ---- outbox ----
-
-  /**
-   * Queues a command with the next install sequence and a fresh idempotency key. When `optimistic`
-   * is given, the alert's status changes in the same transaction, so a crash keeps both or neither.
-   */
-  async enqueueCommand(
-    name: string,
-    payload: unknown,
-    optimistic: OptimisticStatus | null = null,
-  ): Promise<EnqueueResult> {
-    return this.transaction(() => {
-      const max = this.one(
-        'SELECT COALESCE(MAX(install_seq), 0) AS n FROM outbox',
-      );
-      const installSeq = asNumber(max?.['n']) + 1;
-      const commandId = randomUUID();
-      const alertChanges: AlertChange[] = [];
-      let undo: UndoRecord | null = null;
-
-      if (optimistic !== null) {
-        const change = this.writeStatus(optimistic.alertId, optimistic.status);
-        if (change !== null && change.before !== null) {
-          alertChanges.push(change);
-          undo = {
-            alertId: optimistic.alertId,
-            previous: change.before.status,
-            optimistic: optimistic.status,
-          };
-        }
-      }
-
-      this.statement(
-        `INSERT INTO outbox (install_seq, command_id, name, payload, created_at, state, result, undo)
-         VALUES (?, ?, ?, ?, ?, 'pending', NULL, ?)`,
-      ).run([
-        installSeq,
-        commandId,
-        name,
-        JSON.stringify(payload ?? null),
-        this.now(),
-        undo === null ? null : JSON.stringify(undo),
-      ]);
-      return { installSeq, commandId, alertChanges };
-    });
+  enqueueCommand(
+    ...args: Sync<'enqueueCommand'>['args']
+  ): Promise<Sync<'enqueueCommand'>['result']> {
+    return this.call('enqueueCommand', ...args);
   }
 
-  async pendingCommands(): Promise<OutboxCommand[]> {
-    const rows = this.many(
-      `SELECT install_seq, command_id, name, payload, created_at, state, result
-       FROM outbox WHERE state = 'pending' ORDER BY install_seq`,
-    );
-    return rows.map(commandFromRow);
+  pendingCommands(): Promise<Sync<'pendingCommands'>['result']> {
+    return this.call('pendingCommands');
   }
 
-  async pendingCount(): Promise<number> {
-    const row = this.one(
-      "SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'",
-    );
-    return asNumber(row?.['n']);
+  pendingCount(): Promise<Sync<'pendingCount'>['result']> {
+    return this.call('pendingCount');
   }
 
-  async allCommands(): Promise<OutboxCommand[]> {
-    const rows = this.many(
-      `SELECT install_seq, command_id, name, payload, created_at, state, result
-       FROM outbox ORDER BY install_seq`,
-    );
-    return rows.map(commandFromRow);
+  allCommands(): Promise<Sync<'allCommands'>['result']> {
+    return this.call('allCommands');
+  }
+
+  markCommandResult(
+    ...args: Sync<'markCommandResult'>['args']
+  ): Promise<Sync<'markCommandResult'>['result']> {
+    return this.call('markCommandResult', ...args);
+  }
+
+  settleUpTo(watermark: number): Promise<Sync<'settleUpTo'>['result']> {
+    return this.call('settleUpTo', watermark);
+  }
+
+  /** Runs one retention and compaction pass now; the background timer calls it too. */
+  maintain(): Promise<Sync<'maintain'>['result']> {
+    return this.call('maintain');
+  }
+
+  stats(): Promise<Sync<'stats'>['result']> {
+    return this.call('stats');
+  }
+
+  /** Runs `PRAGMA quick_check`; resolves with the problems found, or an empty list. */
+  check(): Promise<Sync<'check'>['result']> {
+    return this.call('check');
+  }
+
+  /** Writes a consistent copy of the running cache to `target`, which must not exist. */
+  exportTo(target: string): Promise<Sync<'exportTo'>['result']> {
+    return this.call('exportTo', target);
+  }
+
+  /** Memory of the worker thread after a garbage collection, for soak tests. */
+  async workerMemory(): Promise<WorkerMemory> {
+    return (await this.channel.request({ type: 'memory' })) as WorkerMemory;
   }
 
   /**
-   * Settles a pending command. A rejection reverts its optimistic change, unless a later write
-   * (an event from the central, another command) already replaced the optimistic value.
+   * Finalizes every prepared statement and closes the file in the worker, then stops the worker.
+   * When the worker does not answer within `timeoutMs`, it is terminated; SQLite then rolls back
+   * any open transaction from the journal at the next open.
    */
-  async markCommandResult(outcome: CommandOutcome): Promise<SettleResult> {
-    return this.transaction(() => {
-      const row = this.one(
-        "SELECT undo FROM outbox WHERE install_seq = ? AND state = 'pending'",
-        outcome.installSeq,
-      );
-      if (row === null) {
-        return { updated: false, alertChanges: [] };
-      }
-
-      this.statement(
-        'UPDATE outbox SET state = ?, result = ? WHERE install_seq = ?',
-      ).run([
-        outcome.outcome,
-        JSON.stringify(outcome.result ?? null),
-        outcome.installSeq,
-      ]);
-
-      const alertChanges: AlertChange[] = [];
-      const undo = parseJsonColumn(row['undo']) as UndoRecord | null;
-      if (outcome.outcome === 'rejected' && undo !== null) {
-        const current = this.readAlert(undo.alertId);
-        if (current !== null && current.status === undo.optimistic) {
-          const change = this.writeStatus(undo.alertId, undo.previous);
-          if (change !== null) {
-            alertChanges.push(change);
-          }
-        }
-      }
-      return { updated: true, alertChanges };
-    });
-  }
-
-  /**
-   * Marks pending commands at or below `watermark` as applied: the central reported it has applied
-   * them, but the console never received their results.
-   */
-  async settleUpTo(watermark: number): Promise<number> {
-    const info = this.statement(
-      `UPDATE outbox SET state = 'applied', result = ?
-       WHERE state = 'pending' AND install_seq <= ?`,
-    ).run([JSON.stringify({ settledByWatermark: watermark }), watermark]);
-    return info.changes;
-  }
-
-  // ---- lifecycle ----
-
-  /**
-   * Finalizes every prepared statement, closes the file and releases the owner record. Finalizing
-   * stops at `timeoutMs`; SQLite's close_v2 then frees what is left when the handle goes away.
-   */
-  async close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
+  async close(
+    timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS,
+  ): Promise<CloseReport | null> {
     if (this.closed) {
-      return;
-    }
-    this.closed = true;
-    const deadline = this.now() + timeoutMs;
-    let skipped = 0;
-    for (const [sql, statement] of this.statements) {
-      if (this.now() > deadline) {
-        skipped += 1;
-        continue;
-      }
-      try {
-        statement.finalize();
-      } catch (error) {
-        log.warn('close: finalizing a statement failed', {
-          sql,
-          error: (error as Error).message,
-        });
-      }
-    }
-    if (skipped > 0) {
-      log.warn('close: finalizing statements timed out; closing anyway', {
-        path: this.path,
-        skipped,
-        timeoutMs,
-      });
-    }
-    this.statements.clear();
-    try {
-      if (this.db.inTransaction) {
-        this.db.exec('ROLLBACK');
-      }
-      this.db.close();
-    } finally {
-      releaseCache(this.path);
-    }
-  }
-
-  // ---- internals ----
-
-  private statement(sql: string): Statement {
-    if (this.closed) {
-      throw new Error(`cache ${this.path} is closed; open it again first`);
-    }
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  /**
-   * Runs a query that returns at most one row. It reads through to the end rather than using
-   * Statement.get, which leaves the statement mid-step: an unfinished statement keeps its read
-   * lock, and in this VFS that lock is the `<db>.lock` directory.
-   */
-  private one(sql: string, values?: SqlValue | SqlValue[]): SqlRow | null {
-    const rows = this.statement(sql).all(values) as SqlRow[];
-    return rows[0] ?? null;
-  }
-
-  private many(sql: string, values?: SqlValue | SqlValue[]): SqlRow[] {
-    return this.statement(sql).all(values) as SqlRow[];
-  }
-
-  private transaction<T>(work: () => T): T {
-    if (this.closed) {
-      throw new Error(`cache ${this.path} is closed; open it again first`);
-    }
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      if (this.db.inTransaction) {
-        this.db.exec('ROLLBACK');
-      }
-      throw error;
-    }
-  }
-
-  private ensureInstallId(): string {
-    const row = this.one("SELECT value FROM meta WHERE key = 'install_id'");
-    const existing = row?.['value'];
-    if (typeof existing === 'string') {
-      return existing;
-    }
-    const created = randomUUID();
-    this.statement(
-      "INSERT INTO meta (key, value) VALUES ('install_id', ?)",
-    ).run(created);
-    log.info('ensureInstallId: created a new install id', { path: this.path });
-    return created;
-  }
-
-  private applyInTransaction(
-    stream: string,
-    epoch: string,
-    events: readonly CacheEvent[],
-  ): ApplyResult {
-    const stored = this.readPosition(stream);
-    if (stored !== null && stored.epoch !== epoch) {
-      throw new Error(
-        `stream ${stream} is cached at epoch ${stored.epoch}, not ${epoch}; reset the stream before applying another epoch`,
-      );
-    }
-
-    let seq = stored?.seq ?? 0;
-    let lastEventAt = stored?.lastEventAt ?? null;
-    let applied = 0;
-    let skipped = 0;
-    const changes = new Map<string, AlertChange>();
-
-    for (const event of events) {
-      if (event.seq <= seq) {
-        skipped += 1;
-        continue;
-      }
-      // A cache that was never given a position may start anywhere; after that, no gaps.
-      if (seq > 0 && event.seq !== seq + 1) {
-        throw new Error(
-          `stream ${stream} has a gap: event ${event.seq} follows ${seq}; reconnect to replay the missing events`,
-        );
-      }
-      this.statement(
-        'INSERT INTO events (stream, seq, epoch, at, body) VALUES (?, ?, ?, ?, ?)',
-      ).run([stream, event.seq, epoch, event.at, JSON.stringify(event.body)]);
-      this.deriveAlertRows(stream, event, changes);
-      seq = event.seq;
-      lastEventAt = event.at;
-      applied += 1;
-    }
-
-    this.statement(
-      `INSERT INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
-       VALUES (?, ?, ?, ?, NULL)
-       ON CONFLICT (stream) DO UPDATE SET
-         epoch = excluded.epoch, seq = excluded.seq, last_event_at = excluded.last_event_at`,
-    ).run([stream, epoch, seq, lastEventAt]);
-
-    return {
-      stream,
-      epoch,
-      applied,
-      skipped,
-      alertChanges: [...changes.values()],
-      position: this.requirePosition(stream),
-    };
-  }
-
-  private deriveAlertRows(
-    stream: string,
-    event: CacheEvent,
-    changes: Map<string, AlertChange>,
-  ): void {
-    if (stream !== 'alerts') {
-      return;
-    }
-    const body = parseAlertBody(event.body);
-    if (body === null) {
-      log.warn(
-        'applyEvents: stored an alerts event whose body does not parse',
-        {
-          stream,
-          seq: event.seq,
-        },
-      );
-      return;
-    }
-
-    let change: AlertChange | null;
-    if (body.kind === 'alert.created') {
-      const before = this.readAlert(body.alert.id);
-      this.statement(INSERT_ALERT_SQL).run(alertRowValues(body.alert, stream));
-      change = { before, after: body.alert };
-    } else {
-      change = this.writeStatus(body.alertId, body.status);
-      if (change === null) {
-        log.warn('applyEvents: status event for an alert not in the cache', {
-          stream,
-          seq: event.seq,
-          alertId: body.alertId,
-        });
-        return;
-      }
-    }
-
-    // Several events on one alert in a batch collapse to one change from the first state to the last.
-    const earlier = changes.get(change.after.id);
-    changes.set(change.after.id, {
-      before: earlier === undefined ? change.before : earlier.before,
-      after: change.after,
-    });
-  }
-
-  private writeStatus(
-    alertId: string,
-    status: AlertStatus,
-  ): AlertChange | null {
-    const before = this.readAlert(alertId);
-    if (before === null) {
       return null;
     }
-    const after: Alert = { ...before, status };
-    this.statement('UPDATE alerts SET status = ?, json = ? WHERE id = ?').run([
-      status,
-      JSON.stringify(after),
-      alertId,
-    ]);
-    return { before, after };
+    this.closed = true;
+    this.stopMaintenance();
+    try {
+      return (await timeBox(
+        this.channel.request({ type: 'close', timeoutMs }),
+        timeoutMs,
+        () =>
+          new CacheWorkerError(
+            `closing the cache ${this.path} timed out after ${timeoutMs} ms`,
+          ),
+      )) as CloseReport;
+    } catch (error) {
+      log.error('close: the cache did not close cleanly; stopping its worker', {
+        path: this.path,
+        error: (error as Error).message,
+      });
+      await this.channel.terminate();
+      // The worker held this process's only handle, so its lock and owner record are stale and
+      // would make this process look like a live owner at the next open.
+      rmSync(lockDirPath(this.path), { recursive: true, force: true });
+      releaseCache(this.path);
+      return null;
+    } finally {
+      await this.channel.terminate();
+    }
   }
 
-  private readAlert(id: string): Alert | null {
-    const row = this.one('SELECT id, json FROM alerts WHERE id = ?', id);
-    return row === null ? null : alertFromRow(row);
+  private async call<K extends StoreMethod>(
+    method: K,
+    ...args: Sync<K>['args']
+  ): Promise<Sync<K>['result']> {
+    if (this.closed) {
+      throw new Error(`cache ${this.path} is closed; open it again first`);
+    }
+    return (await this.channel.request({
+      type: 'call',
+      method,
+      args: [...args],
+    })) as Sync<K>['result'];
   }
 
-  private readPosition(stream: string): StoredPosition | null {
-    const row = this.one(
-      'SELECT stream, epoch, seq, last_event_at, confirmed_at FROM stream_positions WHERE stream = ?',
-      stream,
+  private scheduleMaintenance(delayMs: number): void {
+    if (this.maintenanceIntervalMs <= 0 || this.closed) {
+      return;
+    }
+    this.maintenanceTimer = setTimeout(
+      () => void this.runMaintenance(),
+      delayMs,
     );
-    return row === null ? null : positionFromRow(row);
+    this.maintenanceTimer.unref();
   }
 
-  private requirePosition(stream: string): StoredPosition {
-    const position = this.readPosition(stream);
-    if (position === null) {
-      throw new Error(`stream ${stream} has no position after a write`);
+  private async runMaintenance(): Promise<void> {
+    if (this.maintenanceRunning || this.closed) {
+      return;
     }
-    return position;
-  }
-
-  private groupCounts(sql: string): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const row of this.many(sql)) {
-      counts[String(row['k'])] = asNumber(row['n']);
+    this.maintenanceRunning = true;
+    let next = this.maintenanceIntervalMs;
+    try {
+      const report = await this.maintain();
+      if (report.more) {
+        next = MAINTENANCE_FOLLOW_UP_MS;
+      }
+    } catch (error) {
+      log.error('maintain: the retention run failed; trying again later', {
+        path: this.path,
+        error: (error as Error).message,
+      });
+    } finally {
+      this.maintenanceRunning = false;
     }
-    return counts;
+    this.scheduleMaintenance(next);
+  }
+
+  private stopMaintenance(): void {
+    if (this.maintenanceTimer !== null) {
+      clearTimeout(this.maintenanceTimer);
+      this.maintenanceTimer = null;
+    }
   }
 }
-
-/**
- * Opens the file with the pragmas the cache relies on. This WASM build has no shared memory, so
- * WAL is unavailable; DELETE journaling commits by removing the journal, and the VFS syncs the
- * folder on that delete. synchronous=FULL syncs the journal before the database is written, so an
- * event acknowledged to the central survives a power cut.
- */
-function openConfigured(path: string): Database {
-  const db = new Database(path);
-  try {
-    db.exec('PRAGMA journal_mode = DELETE');
-    db.exec('PRAGMA synchronous = FULL');
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  return db;
-}
-
-/** Renames a cache written by a newer build, so this build starts afresh without destroying it. */
-function moveAside(
-  path: string,
-  found: number,
-  supported: number,
-  now: number,
-): void {
-  const target = `${path}.v${found}-${now}.bak`;
-  renameSync(path, target);
-  if (existsSync(`${path}-journal`)) {
-    renameSync(`${path}-journal`, `${target}-journal`);
-  }
-  log.warn(
-    'open: the cache has a newer schema than this build supports; moved it aside and created a new one',
-    { path, movedTo: target, found, supported },
-  );
-}
-
-function positionFromRow(row: SqlRow): StoredPosition {
-  return {
-    stream: String(row['stream']),
-    epoch: String(row['epoch']),
-    seq: asNumber(row['seq']),
-    lastEventAt: asNullableNumber(row['last_event_at']),
-    confirmedAt: asNullableNumber(row['confirmed_at']),
-  };
-}
-
-function commandFromRow(row: SqlRow): OutboxCommand {
-  return {
-    installSeq: asNumber(row['install_seq']),
-    commandId: String(row['command_id']),
-    name: String(row['name']),
-    payload: parseJsonColumn(row['payload']),
-    createdAt: asNumber(row['created_at']),
-    state: String(row['state']) as OutboxState,
-    result: parseJsonColumn(row['result']),
-  };
-}
-
-export { SCHEMA_VERSION };

@@ -1,4 +1,10 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createLogger } from '../../../src-node/logging/index.js';
 
 const log = createLogger('cache-lock');
@@ -121,11 +127,16 @@ function lockDirExists(dbPath: string): boolean {
  * one through a second handle) raises CacheInUseError. A lock left by a dead owner is removed, so
  * SQLite can roll back a hot journal instead of reporting the database busy forever.
  */
-export function claimCache(dbPath: string): void {
+export function claimCache(dbPath: string): { uncleanShutdown: boolean } {
   const owner = readOwner(dbPath);
   if (owner !== null && isOwnerAlive(owner)) {
     throw new CacheInUseError(owner.pid, dbPath);
   }
+
+  // A clean close removes the owner record, so a record left here means the last owner died
+  // holding the cache, and so does a lock directory or a hot journal.
+  const uncleanShutdown =
+    owner !== null || lockDirExists(dbPath) || existsSync(`${dbPath}-journal`);
 
   if (lockDirExists(dbPath)) {
     log.warn('claimCache: removing a stale cache lock', {
@@ -137,6 +148,7 @@ export function claimCache(dbPath: string): void {
   }
 
   writeFileSync(ownerFilePath(dbPath), JSON.stringify(currentOwner()));
+  return { uncleanShutdown };
 }
 
 /** Removes this process's owner record, leaving another process's record alone. */

@@ -1,4 +1,8 @@
+import { UNKNOWN_AGGREGATE_KEY } from '../../../src-shared/contract/index.js';
 import type { Database } from './sqlite.js';
+
+// Aggregate keys are plain words, so they can sit in SQL text without escaping.
+const UNKNOWN_KEY_SQL = UNKNOWN_AGGREGATE_KEY.replaceAll("'", "''");
 
 /** One forward step of the cache schema. `version` is the `PRAGMA user_version` after it runs. */
 export interface Migration {
@@ -71,6 +75,58 @@ export const MIGRATIONS: readonly Migration[] = [
     description:
       'outbox undo column, to revert an optimistic change when the central rejects it',
     sql: `ALTER TABLE outbox ADD COLUMN undo TEXT;`,
+  },
+  {
+    version: 3,
+    description:
+      'hourly alert counts for panels, and an index on event time for retention',
+    // The counts start from the alerts already cached, so an upgraded cache shows the same totals.
+    // Keys are those of aggregateKeys() in alert-rows.ts, with the unknown key for a missing value.
+    sql: `
+      CREATE TABLE alert_hourly (
+        hour INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        emergency_class TEXT NOT NULL,
+        event_type_label TEXT NOT NULL,
+        town_name TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (hour, level, emergency_class, event_type_label, town_name)
+      ) WITHOUT ROWID;
+      INSERT INTO alert_hourly (hour, level, emergency_class, event_type_label, town_name, n)
+        SELECT (occurred_at / 3600000) * 3600000,
+               COALESCE(CAST(level AS TEXT), '${UNKNOWN_KEY_SQL}'),
+               COALESCE(emergency_class, '${UNKNOWN_KEY_SQL}'),
+               event_type_label,
+               COALESCE(town_name, '${UNKNOWN_KEY_SQL}'),
+               COUNT(*)
+        FROM alerts GROUP BY 1, 2, 3, 4, 5;
+      CREATE INDEX events_by_at ON events (at);
+      CREATE INDEX alerts_by_status ON alerts (status, published_at);
+    `,
+  },
+  {
+    version: 4,
+    description:
+      'alert count totals per dimension for the wall, and an index in panel order',
+    // alert_totals holds the sums of alert_hourly per level, class, type, town and hour, so the
+    // wall's counts are one small read instead of five scans of the hourly table. The time index
+    // matches the ORDER BY of alert queries, so the newest rows come without a sort.
+    sql: `
+      CREATE TABLE alert_totals (
+        dimension TEXT NOT NULL,
+        key TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (dimension, key)
+      ) WITHOUT ROWID;
+      INSERT INTO alert_totals (dimension, key, n)
+        SELECT 'level', level, SUM(n) FROM alert_hourly GROUP BY level
+        UNION ALL SELECT 'class', emergency_class, SUM(n) FROM alert_hourly GROUP BY emergency_class
+        UNION ALL SELECT 'type', event_type_label, SUM(n) FROM alert_hourly GROUP BY event_type_label
+        UNION ALL SELECT 'town', town_name, SUM(n) FROM alert_hourly GROUP BY town_name
+        UNION ALL SELECT 'hour', CAST(hour AS TEXT), SUM(n) FROM alert_hourly GROUP BY hour;
+      CREATE INDEX alerts_by_time ON alerts (published_at DESC, occurred_at DESC, id DESC);
+      DROP INDEX alerts_by_published;
+    `,
   },
 ];
 

@@ -76,3 +76,46 @@ export interface SettleResult {
 }
 
 export type { Alert, AlertAggregates };
+
+/** How long the cache keeps each kind of row, and how much pruning one run may do. */
+export interface RetentionPolicy {
+  /** Raw events and closed alerts are pruned after this age, in ms. Default 30 days. */
+  eventsMs: number;
+  /** Hourly alert counts, and alerts that stay open, are pruned after this age, in ms. */
+  aggregatesMs: number;
+  /** Rows deleted per transaction, so a run never holds the write lock for long. */
+  rowsPerTransaction: number;
+  /** Transactions (prune steps plus vacuum steps) allowed to one maintenance run. */
+  transactionsPerRun: number;
+  /** Pages released by one `PRAGMA incremental_vacuum` step. */
+  vacuumPagesPerStep: number;
+}
+
+export interface MaintenanceReport {
+  prunedEvents: number;
+  prunedAlerts: number;
+  prunedHours: number;
+  freedPages: number;
+  /** True when the run stopped at its budget and more rows are past retention. */
+  more: boolean;
+}
+
+export interface FileStats {
+  pageSize: number;
+  pageCount: number;
+  freelistCount: number;
+  autoVacuum: 'none' | 'full' | 'incremental';
+}
+
+/** What `close()` did: statements prepared, statements finalized, and whether the file closed. */
+export interface CloseReport {
+  prepared: number;
+  finalized: number;
+  closed: boolean;
+}
+
+export interface ExportResult {
+  path: string;
+  bytes: number;
+  schemaVersion: number;
+}

@@ -46,3 +46,14 @@ export function seededRandom(seed: number): () => number {
     return state / 4_294_967_296;
   };
 }
+
+/**
+ * Delay before reconnecting when the central asked to wait `retryAfterMs` (a `draining` notice
+ * or a retry hint): at least that long, plus up to a tenth more so consoles do not return at once.
+ */
+export function drainDelay(retryAfterMs: number, random: () => number): number {
+  const base = Number.isFinite(retryAfterMs) ? Math.max(1, retryAfterMs) : 1;
+  const draw = random();
+  const unit = Number.isFinite(draw) ? Math.min(Math.max(draw, 0), 1) : 0.5;
+  return Math.round(base + unit * base * 0.1);
+}

@@ -1,16 +1,20 @@
 import type { CommandFrame } from '../../../src-shared/contract/index.js';
 import { createLogger } from '../../../src-node/logging/index.js';
-import type { Cache } from '../cache/index.js';
+import type { Cache, OutboxCommand } from '../cache/index.js';
 
 const log = createLogger('session-commands');
 
 /**
  * Sends outbox commands over the current link in install-sequence order, with at most `window`
- * of them waiting for a result. Commands at or below the central's watermark are never sent,
- * because the central has applied them already.
+ * of them waiting for a result. A pending command at or below the central's watermark was decided
+ * there, but its result was lost with a link. It is sent again to fetch the stored outcome, and
+ * without the operator's confirmation, because the central does not apply it a second time.
  */
 export class CommandSender {
+  /** Highest install sequence settled on this link, so that a stale outbox read does not send it again. */
   private watermark = 0;
+  /** The central's watermark from the welcome of this link. */
+  private decidedUpTo = 0;
   private readonly inFlight = new Set<number>();
   private linkOpen = false;
   private running = false;
@@ -20,12 +24,23 @@ export class CommandSender {
     private readonly cache: Cache,
     private readonly window: number,
     private readonly transmit: (frame: CommandFrame) => boolean,
+    /**
+     * True for a command that must wait for the operator (too old to send on its own). Sending
+     * stops at the first held command, so the central still sees commands in install order.
+     */
+    private readonly hold: (
+      command: OutboxCommand,
+    ) => boolean | Promise<boolean> = () => false,
   ) {}
+
+  /** Install sequence of the command sending stopped at for confirmation, or null. */
+  heldAt: number | null = null;
 
   /** Starts sending on a link whose welcome reported `watermark`. */
   open(watermark: number): void {
     this.linkOpen = true;
-    this.watermark = watermark;
+    this.watermark = 0;
+    this.decidedUpTo = watermark;
     this.inFlight.clear();
   }
 
@@ -70,6 +85,7 @@ export class CommandSender {
 
   private async sendPending(): Promise<void> {
     const pending = await this.cache.pendingCommands();
+    this.heldAt = null;
     for (const command of pending) {
       if (!this.linkOpen || this.inFlight.size >= this.window) {
         return;
@@ -79,6 +95,10 @@ export class CommandSender {
         this.inFlight.has(command.installSeq)
       ) {
         continue;
+      }
+      if (command.installSeq > this.decidedUpTo && (await this.hold(command))) {
+        this.heldAt = command.installSeq;
+        return;
       }
       const sent = this.transmit({
         type: 'command',

@@ -11,7 +11,9 @@ import {
   type ConsoleFrame,
   type ErrorFrame,
   type EventFrame,
+  type PendingCommand,
   type ResyncFrame,
+  type SnapshotPageFrame,
   type SessionPhase,
   type SessionStatus,
   type StreamHead,
@@ -19,8 +21,22 @@ import {
   type WelcomeFrame,
 } from '../../../src-shared/contract/index.js';
 import { createLogger } from '../../../src-node/logging/index.js';
-import type { Cache, CacheEvent } from '../cache/index.js';
-import { backoffDelay } from './backoff.js';
+import type { Cache, CacheEvent, OutboxCommand } from '../cache/index.js';
+import {
+  ReauthNeededError,
+  staticTokenSource,
+  refreshDueAt,
+  type AccessToken,
+  type TokenSource,
+} from './auth.js';
+import { backoffDelay, drainDelay } from './backoff.js';
+import {
+  DEFAULT_COMMAND_MAX_AGE_MS,
+  confirmationKey,
+  isOverMaxAge,
+} from './command-age.js';
+import { isTimerLate, sendDecision } from './link-rules.js';
+import { SnapshotResync } from './snapshot-resync.js';
 import { CommandSender } from './command-sender.js';
 import {
   describeBadFrame,
@@ -75,6 +91,25 @@ export class SessionClient {
   private badFrames = 0;
   private everWelcomed = false;
 
+  private readonly tokenSource: TokenSource;
+  private accessToken: AccessToken | null = null;
+  /** True when the token in use came straight from a refresh, so a rejection means sign in again. */
+  private tokenFresh = false;
+  /** Ask the token source for a new token before the next hello. */
+  private needFreshToken = false;
+  /** Local instant at which the token of the live link is refreshed in band. */
+  private refreshAt: number | null = null;
+  private refreshing = false;
+  /** Central clock minus the local clock, from the last welcome or pong. */
+  private clockOffsetMs = 0;
+  /** Local instant by which some frame must arrive after a probe, or null. */
+  private probeDeadlineAt: number | null = null;
+  /** When the link timer was planned to fire, to notice sleeps that raise no event. */
+  private linkTimerDueAt = 0;
+  /** Frames not sent because the send buffer was over the drop threshold, on this link. */
+  private droppedFrames = 0;
+  private readonly snapshots: SnapshotResync;
+
   private linkStartedAt = 0;
   private lastFrameAt = 0;
   private welcomedAt: number | null = null;
@@ -107,11 +142,16 @@ export class SessionClient {
     this.random = options.random ?? Math.random;
     this.listener = options.listener ?? {};
     this.token = options.token;
+    this.snapshots = new SnapshotResync(cache);
+    this.tokenSource = options.tokenSource ?? {
+      get: () => staticTokenSource(this.token).get(false),
+    };
     this.pingIntervalMs = this.timing.pingIntervalMs;
     this.commands = new CommandSender(
       cache,
       this.timing.commandWindow,
       (frame) => this.send(this.generation, frame),
+      (command) => this.mustConfirm(command),
     );
     this.current = {
       phase: 'stopped',
@@ -173,7 +213,7 @@ export class SessionClient {
     }
     if (this.socket !== null) {
       if (this.welcomedAt !== null) {
-        this.sendPing(this.generation);
+        this.probeLink('probe requested');
       }
       return;
     }
@@ -258,6 +298,12 @@ export class SessionClient {
     const detail =
       this.linkError === null ? closed : `${this.linkError}; ${closed}`;
     if (code === CloseCode.unauthorized) {
+      // A token that was not fresh may just have run out: refresh once before asking the operator.
+      if (this.options.tokenSource !== undefined && !this.tokenFresh) {
+        this.needFreshToken = true;
+        this.dropLink(`${detail}; refreshing the access token`);
+        return;
+      }
       this.dropLink(`${detail}; sign in again`, { final: 'reauth-needed' });
       return;
     }
@@ -286,6 +332,9 @@ export class SessionClient {
     this.generation += 1;
     this.clearLinkTimer();
     this.commands.close();
+    this.probeDeadlineAt = null;
+    this.refreshAt = null;
+    this.droppedFrames = 0;
     try {
       socket.terminate();
     } catch (error) {
@@ -332,7 +381,7 @@ export class SessionClient {
     this.attempt += 1;
     const delay =
       this.retryAfterMs !== null
-        ? Math.max(1, this.retryAfterMs)
+        ? drainDelay(this.retryAfterMs, this.random)
         : backoffDelay(this.attempt, this.random, {
             baseMs: this.timing.backoffBaseMs,
             capMs: this.timing.backoffCapMs,
@@ -370,12 +419,17 @@ export class SessionClient {
    */
   private scheduleLinkTimer(): void {
     this.clearLinkTimer();
-    const deadAt = this.lastFrameAt + this.timing.deadAfterMs;
+    const deadAt = Math.min(
+      this.lastFrameAt + this.timing.deadAfterMs,
+      this.probeDeadlineAt ?? Infinity,
+    );
     const nextAt =
       this.welcomedAt === null
         ? Math.min(deadAt, this.linkStartedAt + this.timing.handshakeTimeoutMs)
-        : Math.min(deadAt, this.nextPingAt);
-    const delay = Math.max(1, nextAt - this.now());
+        : Math.min(deadAt, this.nextPingAt, this.refreshAt ?? Infinity);
+    const now = this.now();
+    const delay = Math.max(1, nextAt - now);
+    this.linkTimerDueAt = now + delay;
     this.linkTimer = this.timers.setTimeout(() => {
       this.linkTimer = null;
       this.onLinkTimer();
@@ -387,6 +441,25 @@ export class SessionClient {
       return;
     }
     const now = this.now();
+    if (
+      this.probeDeadlineAt !== null &&
+      now >= this.probeDeadlineAt &&
+      this.lastFrameAt < this.probeDeadlineAt - this.timing.probeTimeoutMs
+    ) {
+      this.dropLink(
+        `no answer within ${this.timing.probeTimeoutMs} ms of a probe; link taken as dead`,
+      );
+      return;
+    }
+    if (isTimerLate(this.linkTimerDueAt, now, this.timing.driftThresholdMs)) {
+      log.info('onLinkTimer: the timer fired late; probing the link', {
+        lateMs: now - this.linkTimerDueAt,
+      });
+      if (this.welcomedAt !== null) {
+        this.probeLink('timer drift');
+        return;
+      }
+    }
     if (
       this.welcomedAt === null &&
       now - this.linkStartedAt >= this.timing.handshakeTimeoutMs
@@ -405,6 +478,95 @@ export class SessionClient {
     if (this.welcomedAt !== null && now >= this.nextPingAt) {
       this.sendPing(this.generation);
     }
+    if (this.refreshAt !== null && now >= this.refreshAt) {
+      this.refreshAt = null;
+      void this.refreshInBand(this.generation);
+    }
+    this.scheduleLinkTimer();
+  }
+
+  /** Pings now and takes the link as dead unless some frame arrives within probeTimeoutMs. */
+  private probeLink(reason: string): void {
+    const now = this.now();
+    log.info('probeLink: checking the link', { reason });
+    this.probeDeadlineAt = now + this.timing.probeTimeoutMs;
+    this.sendPing(this.generation);
+    this.scheduleLinkTimer();
+  }
+
+  /** Gets the access token for the next hello; null when the link was dropped meanwhile. */
+  private async currentToken(generation: number): Promise<AccessToken | null> {
+    const fresh = this.needFreshToken;
+    try {
+      const token = await this.tokenSource.get(fresh);
+      if (generation !== this.generation) {
+        return null;
+      }
+      this.needFreshToken = false;
+      this.tokenFresh = fresh || this.accessToken?.token !== token.token;
+      this.accessToken = token;
+      return token;
+    } catch (error) {
+      if (generation !== this.generation) {
+        return null;
+      }
+      if (error instanceof ReauthNeededError) {
+        this.dropLink(error.message, { final: 'reauth-needed' });
+      } else {
+        this.dropLink(
+          `getting an access token failed: ${(error as Error).message}`,
+        );
+      }
+      return null;
+    }
+  }
+
+  /** Replaces the token of the live link with a fresh one, without dropping the socket. */
+  private async refreshInBand(generation: number): Promise<void> {
+    if (this.refreshing) {
+      return;
+    }
+    this.refreshing = true;
+    try {
+      const token = await this.tokenSource.get(true);
+      if (generation !== this.generation) {
+        return;
+      }
+      this.accessToken = token;
+      this.tokenFresh = true;
+      this.send(generation, { type: 'auth', token: token.token });
+    } catch (error) {
+      if (generation !== this.generation) {
+        return;
+      }
+      if (error instanceof ReauthNeededError) {
+        this.dropLink(error.message, { final: 'reauth-needed' });
+        return;
+      }
+      // Try again shortly; the central closes the link only once the old token has expired.
+      log.warn('refreshInBand: refreshing the access token failed', {
+        error: (error as Error).message,
+      });
+      this.refreshAt = this.now() + this.timing.probeTimeoutMs;
+      this.scheduleLinkTimer();
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  /** Plans the in-band refresh of a token that expires at `expiresAt` (central time). */
+  private planRefresh(expiresAt: number | null): void {
+    if (expiresAt === null || this.options.tokenSource === undefined) {
+      this.refreshAt = null;
+      return;
+    }
+    const now = this.now();
+    this.refreshAt = refreshDueAt(
+      { token: '', expiresAt },
+      now,
+      this.clockOffsetMs,
+      this.timing.refreshAheadMs,
+    );
     this.scheduleLinkTimer();
   }
 
@@ -427,12 +589,40 @@ export class SessionClient {
     ) {
       return false;
     }
+    const decision = sendDecision(socket.bufferedAmount, frame.type, {
+      dropBytes: this.timing.sendBufferDropBytes,
+      recycleBytes: this.timing.sendBufferRecycleBytes,
+    });
+    if (decision === 'recycle') {
+      this.dropLink(
+        `send buffer holds ${socket.bufferedAmount} bytes, over ${this.timing.sendBufferRecycleBytes}; recycling the link`,
+      );
+      return false;
+    }
+    if (decision === 'drop') {
+      this.droppedFrames += 1;
+      if (shouldLogRepeat(this.droppedFrames)) {
+        log.warn(
+          'send: send buffer full; skipped a frame a later one replaces',
+          {
+            type: frame.type,
+            bufferedAmount: socket.bufferedAmount,
+            droppedOnLink: this.droppedFrames,
+          },
+        );
+      }
+      return false;
+    }
     socket.send(JSON.stringify(frame));
     return true;
   }
 
   private async sendHello(generation: number): Promise<void> {
     try {
+      const token = await this.currentToken(generation);
+      if (token === null) {
+        return;
+      }
       const installId = await this.cache.installId();
       const stored = await this.cache.positions();
       this.positions.clear();
@@ -445,7 +635,7 @@ export class SessionClient {
         type: 'hello',
         protocol: PROTOCOL_VERSION,
         installId,
-        token: this.token,
+        token: token.token,
         client: this.options.client,
         positions,
       });
@@ -467,6 +657,7 @@ export class SessionClient {
   ): void {
     this.lastFrameAt = this.now();
     this.current.lastSeenAt = this.lastFrameAt;
+    this.probeDeadlineAt = null;
     if (isBinary) {
       log.warn(
         'onMessage: skipped a binary frame; the protocol uses text frames',
@@ -498,6 +689,7 @@ export class SessionClient {
         });
         return;
       case 'pong':
+        this.clockOffsetMs = frame.serverTime - this.now();
         return;
       case 'error':
         this.onErrorFrame(frame);
@@ -682,7 +874,13 @@ export class SessionClient {
         await this.onCaughtUp(frame);
         return;
       case 'resync':
-        await this.onResync(frame);
+        await this.onResync(generation, frame);
+        return;
+      case 'snapshot-page':
+        await this.onSnapshotPage(generation, frame);
+        return;
+      case 'auth-ok':
+        this.planRefresh(frame.expiresAt);
         return;
       case 'command-result':
         await this.onCommandResult(frame);
@@ -706,6 +904,8 @@ export class SessionClient {
     const now = this.now();
     this.welcomedAt = now;
     this.everWelcomed = true;
+    this.clockOffsetMs = frame.serverTime - now;
+    this.snapshots.clear();
     this.heads = frame.streams;
     this.pingIntervalMs = Math.min(
       this.timing.pingIntervalMs,
@@ -713,6 +913,7 @@ export class SessionClient {
     );
     this.nextPingAt = now + this.pingIntervalMs;
     this.scheduleLinkTimer();
+    this.planRefresh(frame.tokenExpiresAt ?? null);
 
     this.awaitingCaughtUp.clear();
     let total = 0;
@@ -726,16 +927,10 @@ export class SessionClient {
       total += Math.max(0, behind);
     }
 
-    const settled = await this.cache.settleUpTo(frame.commandWatermark);
-    if (settled > 0) {
-      log.info(
-        'onWelcome: commands the central had already applied were settled',
-        {
-          settled,
-          watermark: frame.commandWatermark,
-        },
-      );
-    }
+    // Pending commands at or below the watermark were decided on the central, but their results
+    // were lost with a link. They are sent again, and the central returns each stored outcome
+    // (applied or rejected); settling them all as applied would keep a rejected command's
+    // optimistic change.
     log.info('onWelcome: session established', {
       sessionId: frame.sessionId,
       streams: Object.keys(frame.streams),
@@ -781,7 +976,14 @@ export class SessionClient {
     }
   }
 
-  private async onResync(frame: ResyncFrame): Promise<void> {
+  private async onResync(
+    generation: number,
+    frame: ResyncFrame,
+  ): Promise<void> {
+    if (frame.snapshot === true) {
+      await this.startSnapshot(generation, frame);
+      return;
+    }
     log.warn('onResync: the central cannot replay this stream; rebuilding it', {
       stream: frame.stream,
       reason: frame.reason,
@@ -848,12 +1050,141 @@ export class SessionClient {
     });
   }
 
+  // ---- snapshot resync ----
+
+  private async startSnapshot(
+    generation: number,
+    frame: ResyncFrame,
+  ): Promise<void> {
+    const { request, progress } = await this.snapshots.start(frame);
+    this.awaitingCaughtUp.set(frame.stream, null);
+    this.setStatus({
+      phase: 'resynchronizing',
+      progress: { done: progress.received, total: progress.pages },
+    });
+    this.send(generation, request);
+  }
+
+  private async onSnapshotPage(
+    generation: number,
+    page: SnapshotPageFrame,
+  ): Promise<void> {
+    const next = await this.snapshots.stage(page);
+    if (next === 'unexpected') {
+      return;
+    }
+    this.setStatus({
+      phase: 'resynchronizing',
+      progress: { done: page.page, total: page.pages },
+    });
+    if (next !== null) {
+      this.send(generation, next);
+      return;
+    }
+
+    const position = await this.snapshots.swap(page);
+    this.positions.set(page.stream, { epoch: page.epoch, seq: page.headSeq });
+    const head = this.heads[page.stream];
+    this.heads[page.stream] = {
+      epoch: page.epoch,
+      firstSeq: head?.firstSeq ?? 1,
+      headSeq: Math.max(head?.headSeq ?? 0, page.headSeq),
+    };
+    this.send(generation, {
+      type: 'ack',
+      stream: page.stream,
+      epoch: page.epoch,
+      seq: page.headSeq,
+    });
+    // The central now sends the events after the snapshot's head, then caught-up.
+    this.setStatus({ phase: 'syncing', progress: null });
+    await this.listener.onStreamReset?.(
+      page.stream,
+      'resynchronized',
+      position,
+    );
+  }
+
+  // ---- commands needing confirmation ----
+
+  /** True for a command too old to send without the operator's confirmation. */
+  private async mustConfirm(command: OutboxCommand): Promise<boolean> {
+    const table = this.options.commandMaxAgeMs ?? DEFAULT_COMMAND_MAX_AGE_MS;
+    if (!isOverMaxAge(command, this.now(), table)) {
+      return false;
+    }
+    return (
+      (await this.cache.getMeta(confirmationKey(command.installSeq))) === null
+    );
+  }
+
+  /** Lists every queued command and marks the ones waiting for the operator's decision. */
+  async pendingCommands(): Promise<PendingCommand[]> {
+    const pending = await this.cache.pendingCommands();
+    const list: PendingCommand[] = [];
+    for (const command of pending) {
+      list.push({
+        installSeq: command.installSeq,
+        commandId: command.commandId,
+        name: command.name,
+        createdAt: command.createdAt,
+        state: (await this.mustConfirm(command))
+          ? 'needs-confirmation'
+          : 'pending',
+      });
+    }
+    return list;
+  }
+
+  /** Confirms a command that was too old to send, so it is sent in its turn. */
+  async confirmCommand(installSeq: number): Promise<void> {
+    await this.requireNeedsConfirmation(installSeq);
+    await this.cache.setMeta(confirmationKey(installSeq), String(this.now()));
+    log.info('confirmCommand: the operator confirmed an old command', {
+      installSeq,
+    });
+    await this.refreshQueued();
+    void this.commands.flush();
+  }
+
+  /** Discards a command that was too old to send and undoes its optimistic change. */
+  async discardCommand(installSeq: number): Promise<void> {
+    await this.requireNeedsConfirmation(installSeq);
+    const settle = await this.cache.markCommandResult({
+      installSeq,
+      outcome: 'rejected',
+      result: {
+        code: 'discarded',
+        message: 'the operator discarded this command before it was sent',
+      },
+    });
+    log.info('discardCommand: the operator discarded an old command', {
+      installSeq,
+    });
+    await this.listener.onCommandSettled?.(installSeq, settle);
+    await this.refreshQueued();
+    void this.commands.flush();
+  }
+
+  private async requireNeedsConfirmation(installSeq: number): Promise<void> {
+    const list = await this.pendingCommands();
+    const found = list.find((command) => command.installSeq === installSeq);
+    if (found?.state !== 'needs-confirmation') {
+      throw new Error(
+        `command ${installSeq} is not waiting for confirmation (${found?.state ?? 'not queued'}); refresh the list`,
+      );
+    }
+  }
+
   // ---- commands ----
 
   private async refreshQueued(): Promise<void> {
     try {
       const queued = await this.cache.pendingCount();
-      this.setStatus({ queuedCommands: queued });
+      const toConfirm = (await this.pendingCommands()).filter(
+        (command) => command.state === 'needs-confirmation',
+      ).length;
+      this.setStatus({ queuedCommands: queued, commandsToConfirm: toConfirm });
     } catch (error) {
       log.warn('refreshQueued: counting the outbox failed', {
         error: (error as Error).message,

@@ -1,5 +1,6 @@
 import type { ClientOptions } from 'ws';
 import type { SessionStatus } from '../../../src-shared/contract/index.js';
+import type { TokenSource } from './auth.js';
 import type {
   ApplyResult,
   SettleResult,
@@ -21,6 +22,16 @@ export interface SessionTiming {
   maxBatch: number;
   /** Largest number of commands sent without a result yet. */
   commandWindow: number;
+  /** After a probe (wake, unlock, network change, timer drift), time allowed for any frame. */
+  probeTimeoutMs: number;
+  /** A link timer firing this much later than planned means the PC slept: probe the link. */
+  driftThresholdMs: number;
+  /** Above this many queued bytes, pings, pongs and acks are not sent (a later one replaces them). */
+  sendBufferDropBytes: number;
+  /** Above this many queued bytes the link is recycled. */
+  sendBufferRecycleBytes: number;
+  /** Refresh an expiring access token at least this long before its expiry. */
+  refreshAheadMs: number;
 }
 
 export const DEFAULT_TIMING: SessionTiming = {
@@ -32,6 +43,11 @@ export const DEFAULT_TIMING: SessionTiming = {
   stableAfterMs: 30_000,
   maxBatch: 500,
   commandWindow: 32,
+  probeTimeoutMs: 4_000,
+  driftThresholdMs: 5_000,
+  sendBufferDropBytes: 256 * 1024,
+  sendBufferRecycleBytes: 4 * 1024 * 1024,
+  refreshAheadMs: 60_000,
 };
 
 /** Timer functions, injectable so that tests can drive time. */
@@ -67,7 +83,12 @@ export interface SessionListener {
 
 export interface SessionOptions {
   url: string;
+  /** Static access token, used when `tokenSource` is absent. */
   token: string;
+  /** Source of short access tokens (refreshed at the central's /token endpoint). */
+  tokenSource?: TokenSource;
+  /** Largest age per command name before the operator must confirm a resend; see command-age.ts. */
+  commandMaxAgeMs?: Readonly<Record<string, number>>;
   client: { name: string; version: string };
   listener?: SessionListener;
   now?: () => number;

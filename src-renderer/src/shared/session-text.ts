@@ -38,7 +38,13 @@ export function describeSession(
     case 'reauth-needed':
       return translate(locale, 'session.reauthNeeded');
     case 'resynchronizing':
-      return translate(locale, 'session.resynchronizing');
+      return session.progress === null || session.progress.total === 0
+        ? translate(locale, 'session.resynchronizing')
+        : translate(
+            locale,
+            'session.resynchronizingProgress',
+            session.progress,
+          );
     case 'stopped':
       return translate(locale, 'session.stopped');
   }

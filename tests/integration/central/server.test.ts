@@ -237,11 +237,16 @@ describe('central server', () => {
     const resync = await client.waitFor('resync');
     expect(resync.reason).toBe('epoch-changed');
     expect(resync.head).toEqual(central.log.head('alerts'));
+    expect(resync.snapshot).toBe(true);
+    client.send({ type: 'snapshot-request', stream: 'alerts' });
+    const page = await client.waitFor('snapshot-page');
+    expect(page.headSeq).toBe(3);
+    expect(page.items).toHaveLength(3);
+    expect(page.cursor).toBeNull();
     await client.waitFor('caught-up');
-    expect(client.eventSeqs()).toEqual([1, 2, 3]);
-    expect(client.frames.indexOf(resync)).toBeLessThan(
-      client.frames.findIndex((frame) => frame.type === 'event'),
-    );
+    publishAlerts(central, 4, 4);
+    await client.waitFor('event', (frame) => frame.seq === 4);
+    expect(client.eventSeqs()).toEqual([4]);
   });
 
   it('asks for a resync past retention', async () => {
@@ -256,8 +261,12 @@ describe('central server', () => {
     const resync = await client.waitFor('resync');
     expect(resync.reason).toBe('retention-exceeded');
     expect(resync.head.firstSeq).toBe(8);
+    client.send({ type: 'snapshot-request', stream: 'alerts' });
+    const page = await client.waitFor('snapshot-page');
+    // The snapshot holds every alert row, including those whose events were pruned.
+    expect(page.items).toHaveLength(10);
     await client.waitFor('caught-up');
-    expect(client.eventSeqs()).toEqual([8, 9, 10]);
+    expect(client.eventSeqs()).toEqual([]);
   });
 
   it('accepts a position just before firstSeq', async () => {
@@ -282,8 +291,10 @@ describe('central server', () => {
       positions: { alerts: { epoch, seq: 9 } },
     });
     expect((await client.waitFor('resync')).reason).toBe('ahead-of-log');
+    client.send({ type: 'snapshot-request', stream: 'alerts' });
+    expect((await client.waitFor('snapshot-page')).headSeq).toBe(2);
     await client.waitFor('caught-up');
-    expect(client.eventSeqs()).toEqual([1, 2]);
+    expect(client.eventSeqs()).toEqual([]);
   });
 
   it('rejects invalid publishes', async () => {

@@ -1,0 +1,216 @@
+// Cache benchmarks: `npm run bench:cache [-- --ingest N --events N]`. Prints a Markdown section
+// for docs/BENCHMARKS.md. Every ratio compares runs made in this same process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Cache, type CacheEvent } from '../src-main/services/cache/index.js';
+import { CacheStore } from '../src-main/services/cache/store.js';
+import { BetterIngest } from './lib/better-ingest.js';
+import { describeMachine, timed } from './lib/machine.js';
+import { EventRows } from './lib/rows.js';
+
+const { values } = parseArgs({
+  options: {
+    ingest: { type: 'string', default: '100000' },
+    events: { type: 'string', default: '1000000' },
+    batch: { type: 'string', default: '500' },
+    // An existing cache of `events` events to measure open, queries and size on, skipping the
+    // ingest comparison and the build of the large cache.
+    reuse: { type: 'string' },
+  },
+});
+const INGEST = Number(values.ingest);
+const EVENTS = Number(values.events);
+const BATCH = Number(values.batch);
+const RATE = 5;
+const START = Date.UTC(2026, 10, 1);
+const DAY_S = 86_400;
+
+const dir = mkdtempSync(join(tmpdir(), 'console-cache-bench-'));
+const lines: string[] = [];
+const print = (line: string): void => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+
+function batches(count: number): CacheEvent[][] {
+  const rows = new EventRows(START, RATE);
+  const result: CacheEvent[][] = [];
+  for (let done = 0; done < count; done += BATCH) {
+    result.push(rows.batch(Math.min(BATCH, count - done)));
+  }
+  return result;
+}
+
+function perSecond(count: number, ms: number): string {
+  return Math.round((count * 1000) / ms).toLocaleString('en-US');
+}
+
+async function ingestSection(): Promise<void> {
+  const input = batches(INGEST);
+
+  const engine = await timed(() => {
+    const store = CacheStore.open(
+      { path: join(dir, 'engine.sqlite3') },
+      Date.now,
+    );
+    for (const batch of input) {
+      store.applyEvents('alerts', 'bench', batch);
+    }
+    store.close();
+  });
+  const worker = await timed(async () => {
+    const cache = await Cache.open({
+      path: join(dir, 'worker.sqlite3'),
+      maintenanceIntervalMs: 0,
+    });
+    for (const batch of input) {
+      await cache.applyEvents('alerts', 'bench', batch);
+    }
+    await cache.close();
+  });
+  const better = await timed(() => {
+    const db = new BetterIngest(join(dir, 'better.sqlite3'));
+    for (const batch of input) {
+      db.applyEvents('alerts', 'bench', batch);
+    }
+    db.close();
+  });
+
+  print(
+    `### Ingest of ${INGEST.toLocaleString('en-US')} events, batches of ${BATCH}`,
+  );
+  print('');
+  print('| Path | Time | Events/s | Ratio to better-sqlite3 |');
+  print('|---|---|---|---|');
+  const row = (name: string, ms: number): void =>
+    print(
+      `| ${name} | ${(ms / 1000).toFixed(1)} s | ${perSecond(INGEST, ms)} | ${(better.ms / ms).toFixed(2)}× |`,
+    );
+  row('node-sqlite3-wasm, CacheStore on one thread', engine.ms);
+  row('node-sqlite3-wasm, Cache through the worker', worker.ms);
+  row('better-sqlite3 12.11.1, same statements', better.ms);
+  print('');
+}
+
+async function buildLargeCache(path: string): Promise<void> {
+  const rows = new EventRows(START, RATE);
+  const built = await timed(() => {
+    const store = CacheStore.open({ path }, Date.now);
+    for (let done = 0; done < EVENTS; done += BATCH) {
+      store.applyEvents(
+        'alerts',
+        'bench',
+        rows.batch(Math.min(BATCH, EVENTS - done)),
+      );
+    }
+    store.close();
+  });
+  print(
+    `Building the ${EVENTS.toLocaleString('en-US')}-event cache took ${(built.ms / 1000).toFixed(0)} s (${perSecond(EVENTS, built.ms)} events/s on one thread).`,
+  );
+  print('');
+}
+
+async function openSection(path: string): Promise<Cache> {
+  const opened = await timed(async () => {
+    const cache = await Cache.open({ path, maintenanceIntervalMs: 0 });
+    await cache.positions();
+    await cache.aggregates();
+    await cache.latestAlerts(200);
+    return cache;
+  });
+  print(
+    `### Open and first wall snapshot, ${EVENTS.toLocaleString('en-US')} events`,
+  );
+  print('');
+  print(
+    `Worker start, open, positions, aggregates and the latest 200 alerts: ${opened.ms.toFixed(0)} ms (goal 500 ms).`,
+  );
+  print('');
+  return opened.value;
+}
+
+async function querySection(cache: Cache): Promise<void> {
+  const latest = await cache.latestAlerts(1);
+  const town = latest[0]?.place.townName ?? '骆驼坳镇';
+  const middle = START + Math.floor((EVENTS / RATE / 2) * 1000);
+  const queries: [string, () => Promise<unknown>][] = [
+    ['aggregates (wall counts)', () => cache.aggregates()],
+    ['latest 200 alerts', () => cache.latestAlerts(200)],
+    [
+      'levels 1-2, 100 rows',
+      () => cache.queryAlerts({ levels: [1, 2], limit: 100 }),
+    ],
+    [
+      `town ${town}, 100 rows`,
+      () => cache.queryAlerts({ townNames: [town], limit: 100 }),
+    ],
+    [
+      'page before a mid instant, 100 rows',
+      () => cache.queryAlerts({ before: middle, limit: 100 }),
+    ],
+    [
+      'text search 火灾, 50 rows',
+      () => cache.queryAlerts({ text: '火灾', limit: 50 }),
+    ],
+    [
+      'text search with no match, 50 rows',
+      () => cache.queryAlerts({ text: 'zzzz-none', limit: 50 }),
+    ],
+  ];
+  print(
+    `### Panel queries over ${EVENTS.toLocaleString('en-US')} cached events`,
+  );
+  print('');
+  print('| Query | Median of 5 | Max of 5 | Goal 50 ms |');
+  print('|---|---|---|---|');
+  for (const [name, run] of queries) {
+    const times: number[] = [];
+    for (let round = 0; round < 5; round += 1) {
+      times.push((await timed(run)).ms);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[2] ?? 0;
+    const max = times[4] ?? 0;
+    print(
+      `| ${name} | ${median.toFixed(1)} ms | ${max.toFixed(1)} ms | ${median <= 50 ? 'met' : 'missed'} |`,
+    );
+  }
+  print('');
+}
+
+async function sizeSection(cache: Cache): Promise<void> {
+  const stats = await cache.stats();
+  const bytes = stats.pageCount * stats.pageSize;
+  const perEvent = bytes / EVENTS;
+  const month = 30 * DAY_S * RATE;
+  print('### File size');
+  print('');
+  print(
+    `${EVENTS.toLocaleString('en-US')} events: ${(bytes / 1024 ** 2).toFixed(0)} MiB, ${perEvent.toFixed(0)} bytes per event (event row, alert row, indexes and hourly counts).`,
+  );
+  print(
+    `30 days at ${RATE} events/s is ${month.toLocaleString('en-US')} events inside the default 30-day retention; at the measured bytes per event that is an estimate of ${((perEvent * month) / 1024 ** 3).toFixed(1)} GiB, which retention then holds steady.`,
+  );
+  print('');
+}
+
+print(`Machine: ${describeMachine()}`);
+print('');
+try {
+  let large = join(dir, 'large.sqlite3');
+  if (values.reuse === undefined) {
+    await ingestSection();
+    await buildLargeCache(large);
+  } else {
+    large = values.reuse;
+  }
+  const cache = await openSection(large);
+  await querySection(cache);
+  await sizeSection(cache);
+  await cache.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,116 @@
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  INSERT_ALERT_SQL,
+  aggregateKeys,
+  alertFromRow,
+  alertRowValues,
+  parseAlertBody,
+} from '../../src-main/services/cache/alert-rows.js';
+import type { CacheEvent } from '../../src-main/services/cache/index.js';
+import { MIGRATIONS } from '../../src-main/services/cache/schema.js';
+import type { SqlRow } from '../../src-main/services/cache/sqlite.js';
+
+/**
+ * The cache's ingest path on better-sqlite3: the same schema, pragmas, statements and per-event
+ * JavaScript work (body parsing, alert row, hourly count, position) as CacheStore.applyEvents,
+ * so the ratio measures the SQLite binding and build.
+ */
+export class BetterIngest {
+  private readonly db: BetterSqlite3.Database;
+  private readonly insertEvent: BetterSqlite3.Statement;
+  private readonly selectAlert: BetterSqlite3.Statement;
+  private readonly insertAlert: BetterSqlite3.Statement;
+  private readonly countHourly: BetterSqlite3.Statement;
+  private readonly writePosition: BetterSqlite3.Statement;
+  private readonly readPosition: BetterSqlite3.Statement;
+
+  constructor(path: string) {
+    this.db = new BetterSqlite3(path);
+    this.db.pragma('auto_vacuum = INCREMENTAL');
+    this.db.pragma('journal_mode = DELETE');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    for (const step of MIGRATIONS) {
+      this.db.exec(step.sql);
+    }
+    this.insertEvent = this.db.prepare(
+      'INSERT INTO events (stream, seq, epoch, at, body) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.selectAlert = this.db.prepare(
+      'SELECT id, json FROM alerts WHERE id = ?',
+    );
+    this.insertAlert = this.db.prepare(INSERT_ALERT_SQL);
+    this.countHourly = this.db.prepare(
+      `INSERT INTO alert_hourly (hour, level, emergency_class, event_type_label, town_name, n)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    );
+    this.writePosition = this.db.prepare(
+      `INSERT INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
+       VALUES (?, ?, ?, ?, NULL)
+       ON CONFLICT (stream) DO UPDATE SET
+         epoch = excluded.epoch, seq = excluded.seq, last_event_at = excluded.last_event_at`,
+    );
+    this.readPosition = this.db.prepare(
+      'SELECT stream, epoch, seq, last_event_at, confirmed_at FROM stream_positions WHERE stream = ?',
+    );
+  }
+
+  applyEvents(
+    stream: string,
+    epoch: string,
+    events: readonly CacheEvent[],
+  ): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const stored = this.readPosition.get(stream) as SqlRow | undefined;
+      let seq = Number(stored?.['seq'] ?? 0);
+      let lastAt = 0;
+      for (const event of events) {
+        this.insertEvent.run(
+          stream,
+          event.seq,
+          epoch,
+          event.at,
+          JSON.stringify(event.body),
+        );
+        const body = parseAlertBody(event.body);
+        if (body !== null && body.kind === 'alert.created') {
+          const row = this.selectAlert.get(body.alert.id) as SqlRow | undefined;
+          const before = row === undefined ? null : alertFromRow(row);
+          this.insertAlert.run(...alertRowValues(body.alert, stream));
+          if (before !== null) {
+            this.count(before, -1);
+          }
+          this.count(body.alert, 1);
+        }
+        seq = event.seq;
+        lastAt = event.at;
+      }
+      this.writePosition.run(stream, epoch, seq, lastAt);
+      this.readPosition.get(stream);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private count(
+    alert: Parameters<typeof aggregateKeys>[0],
+    delta: number,
+  ): void {
+    const keys = aggregateKeys(alert);
+    this.countHourly.run(
+      Number(keys.hour),
+      keys.level,
+      keys.emergencyClass,
+      keys.type,
+      keys.town,
+      delta,
+    );
+  }
+}

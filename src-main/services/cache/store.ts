@@ -1,0 +1,957 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  Alert,
+  AlertAggregates,
+  AlertQuery,
+  AlertStatus,
+} from '../../../src-shared/contract/index.js';
+import { createLogger } from '../../../src-node/logging/index.js';
+import {
+  INSERT_ALERT_SQL,
+  aggregateKeys,
+  alertFromRow,
+  alertRowValues,
+  buildAlertQuery,
+  emptyAggregates,
+  parseAlertBody,
+} from './alert-rows.js';
+import { claimCache, releaseCache } from './lock.js';
+import { openStoreFile } from './store-open.js';
+import { type Migration } from './schema.js';
+import type { Database, SqlRow, SqlValue, Statement } from './sqlite.js';
+import type {
+  AlertChange,
+  ApplyResult,
+  CacheEvent,
+  CloseReport,
+  CommandOutcome,
+  EnqueueResult,
+  ExportResult,
+  FileStats,
+  MaintenanceReport,
+  OptimisticStatus,
+  OutboxCommand,
+  OutboxState,
+  RetentionPolicy,
+  SettleResult,
+  StoredPosition,
+} from './types.js';
+
+const log = createLogger('cache');
+
+const DAY_MS = 86_400_000;
+
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  eventsMs: 30 * DAY_MS,
+  aggregatesMs: 400 * DAY_MS,
+  rowsPerTransaction: 2_000,
+  transactionsPerRun: 50,
+  vacuumPagesPerStep: 256,
+};
+
+const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+
+/** Hours of counts pruned per transaction. */
+const HOURS_PER_PRUNE = 24;
+
+/** Dimensions of alert_totals and the alert_hourly column each one sums. */
+const TOTAL_COLUMNS: readonly [string, string][] = [
+  ['level', 'level'],
+  ['class', 'emergency_class'],
+  ['type', 'event_type_label'],
+  ['town', 'town_name'],
+];
+
+/** Options of the synchronous store; the worker builds them from the proxy's `CacheOptions`. */
+export interface StoreOptions {
+  /** Path of the SQLite file; its folder is created when missing. */
+  path: string;
+  /** Schema steps; tests pass a prefix to build an older cache. */
+  migrations?: readonly Migration[];
+  retention?: Partial<RetentionPolicy>;
+  /** 'auto' checks after an unclean shutdown or when the last check is a week old. */
+  integrityCheck?: 'auto' | 'always' | 'never';
+}
+
+interface UndoRecord {
+  alertId: string;
+  previous: AlertStatus;
+  optimistic: AlertStatus;
+}
+
+function asNumber(value: SqlValue | undefined): number {
+  if (typeof value === 'number') {
+    return value;
+  }
+  if (typeof value === 'bigint') {
+    return Number(value);
+  }
+  return 0;
+}
+
+function asNullableNumber(value: SqlValue | undefined): number | null {
+  return value === null || value === undefined ? null : asNumber(value);
+}
+
+function parseJsonColumn(value: SqlValue | undefined): unknown {
+  return typeof value === 'string' ? (JSON.parse(value) as unknown) : null;
+}
+
+/**
+ * The cache engine: logged events, alerts derived from them, hourly alert counts, stream
+ * positions, the command outbox and install metadata, in one SQLite file. Every method is
+ * synchronous and runs on the cache worker thread; `Cache` in cache.ts is the async proxy that
+ * the rest of main calls.
+ */
+export class CacheStore {
+  private readonly statements = new Map<string, Statement>();
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database,
+    readonly path: string,
+    private readonly now: () => number,
+    private readonly retention: RetentionPolicy,
+  ) {}
+
+  /** Opens or creates the store at `options.path`, checked, repaired and migrated. */
+  static open(options: StoreOptions, now: () => number): CacheStore {
+    mkdirSync(dirname(options.path), { recursive: true });
+    const claim = claimCache(options.path);
+    try {
+      const db = openStoreFile({
+        path: options.path,
+        migrations: options.migrations,
+        now,
+        integrityCheck: options.integrityCheck ?? 'auto',
+        uncleanShutdown: claim.uncleanShutdown,
+      });
+      const store = new CacheStore(db, options.path, now, {
+        ...DEFAULT_RETENTION,
+        ...options.retention,
+      });
+      store.ensureInstallId();
+      return store;
+    } catch (error) {
+      releaseCache(options.path);
+      throw error;
+    }
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  // ---- meta ----
+
+  installId(): string {
+    return this.ensureInstallId();
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.one('SELECT value FROM meta WHERE key = ?', key);
+    const value = row?.['value'];
+    return typeof value === 'string' ? value : null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statement(
+      'INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)',
+    ).run([key, value]);
+  }
+
+  /** Deletes every meta row whose key starts with `prefix`; returns how many went. */
+  deleteMetaPrefix(prefix: string): number {
+    return this.statement(
+      'DELETE FROM meta WHERE substr(key, 1, length(?1)) = ?1',
+    ).run([prefix]).changes;
+  }
+
+  // ---- streams ----
+
+  positions(): Record<string, StoredPosition> {
+    const rows = this.many(
+      'SELECT stream, epoch, seq, last_event_at, confirmed_at FROM stream_positions',
+    );
+    const result: Record<string, StoredPosition> = {};
+    for (const row of rows) {
+      const position = positionFromRow(row);
+      result[position.stream] = position;
+    }
+    return result;
+  }
+
+  position(stream: string): StoredPosition | null {
+    return this.readPosition(stream);
+  }
+
+  /**
+   * Writes a batch of one stream in a single transaction: the events, the alert rows derived from
+   * them and the new position. Events at or below the stored position are skipped, so a replayed
+   * batch changes nothing. A gap or an epoch other than the stored one rolls the whole batch back.
+   */
+  applyEvents(
+    stream: string,
+    epoch: string,
+    events: readonly CacheEvent[],
+  ): ApplyResult {
+    return this.transaction(() =>
+      this.applyInTransaction(stream, epoch, events),
+    );
+  }
+
+  /** Drops a stream's events and alerts and restarts it at `epoch`, before the sequence `nextSeq`. */
+  resetStream(stream: string, epoch: string, nextSeq = 1): StoredPosition {
+    return this.transaction(() => {
+      this.statement('DELETE FROM events WHERE stream = ?').run(stream);
+      this.statement('DELETE FROM alerts WHERE stream = ?').run(stream);
+      if (stream === 'alerts') {
+        // Every count comes from the alerts stream, which is replayed from the new epoch.
+        this.statement('DELETE FROM alert_hourly').run();
+        this.statement('DELETE FROM alert_totals').run();
+      }
+      this.statement(
+        `INSERT OR REPLACE INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
+         VALUES (?, ?, ?, NULL, NULL)`,
+      ).run([stream, epoch, Math.max(0, nextSeq - 1)]);
+      log.info('resetStream: dropped the cached copy of a stream', {
+        stream,
+        epoch,
+        nextSeq,
+      });
+      return this.requirePosition(stream);
+    });
+  }
+
+  /**
+   * Replaces a stream's cached copy with a snapshot from the central, in one transaction: drops
+   * its events and alerts, writes the snapshot's alerts, sets the position to `headSeq` of
+   * `epoch`, and deletes the meta rows under `metaPrefix` that staged the snapshot. For the alerts
+   * stream the hourly counts are rebuilt from the snapshot, so counts of alerts the central no
+   * longer sends are dropped with them.
+   */
+  replaceStreamFromSnapshot(
+    stream: string,
+    epoch: string,
+    headSeq: number,
+    alerts: readonly Alert[],
+    metaPrefix: string,
+  ): StoredPosition {
+    return this.transaction(() => {
+      this.statement('DELETE FROM events WHERE stream = ?').run(stream);
+      this.statement('DELETE FROM alerts WHERE stream = ?').run(stream);
+      if (stream === 'alerts') {
+        this.statement('DELETE FROM alert_hourly').run();
+        this.statement('DELETE FROM alert_totals').run();
+      }
+      for (const alert of alerts) {
+        this.statement(INSERT_ALERT_SQL).run(alertRowValues(alert, stream));
+        this.countHourly(alert, 1);
+      }
+      this.statement(
+        `INSERT OR REPLACE INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
+         VALUES (?, ?, ?, NULL, NULL)`,
+      ).run([stream, epoch, Math.max(0, headSeq)]);
+      this.deleteMetaPrefix(metaPrefix);
+      log.info('replaceStreamFromSnapshot: replaced a stream from a snapshot', {
+        stream,
+        epoch,
+        headSeq,
+        alerts: alerts.length,
+      });
+      return this.requirePosition(stream);
+    });
+  }
+
+  /** Records that the console was level with the central on `stream` at `at`. */
+  markConfirmed(stream: string, at: number): StoredPosition | null {
+    this.statement(
+      'UPDATE stream_positions SET confirmed_at = ? WHERE stream = ?',
+    ).run([at, stream]);
+    return this.readPosition(stream);
+  }
+
+  eventCount(stream: string): number {
+    const row = this.one(
+      'SELECT COUNT(*) AS n FROM events WHERE stream = ?',
+      stream,
+    );
+    return asNumber(row?.['n']);
+  }
+
+  /** Stored events of a stream in sequence order, for diagnostics and tests. */
+  events(
+    stream: string,
+  ): { seq: number; epoch: string; at: number; body: unknown }[] {
+    const rows = this.many(
+      'SELECT seq, epoch, at, body FROM events WHERE stream = ? ORDER BY seq',
+      stream,
+    );
+    return rows.map((row) => ({
+      seq: asNumber(row['seq']),
+      epoch: String(row['epoch']),
+      at: asNumber(row['at']),
+      body: parseJsonColumn(row['body']),
+    }));
+  }
+
+  // ---- alerts ----
+
+  /**
+   * Returns the wall's alert counts from `alert_totals`, which every alert write updates together
+   * with `alert_hourly`. Both are kept longer than raw events and alert rows, so the counts
+   * survive their pruning.
+   */
+  aggregates(): AlertAggregates {
+    const result = emptyAggregates();
+    const groups: Record<string, Record<string, number>> = {
+      level: result.byLevel,
+      class: result.byClass,
+      type: result.byType,
+      town: result.byTown,
+      hour: result.byHour,
+    };
+    for (const row of this.many('SELECT dimension, key, n FROM alert_totals')) {
+      const group = groups[String(row['dimension'])];
+      const count = asNumber(row['n']);
+      if (group !== undefined && count > 0) {
+        group[String(row['key'])] = count;
+      }
+    }
+    result.total = Object.values(result.byLevel).reduce((sum, n) => sum + n, 0);
+    return result;
+  }
+
+  /** Returns the newest alerts by publication time, then id, newest first. */
+  latestAlerts(limit: number): Alert[] {
+    return this.queryAlerts({ limit });
+  }
+
+  queryAlerts(query: AlertQuery): Alert[] {
+    const { sql, values } = buildAlertQuery(query);
+    const rows = this.many(sql, values);
+    return rows.map(alertFromRow);
+  }
+
+  getAlert(id: string): Alert | null {
+    return this.readAlert(id);
+  }
+
+  // ---- outbox ----
+
+  /**
+   * Queues a command with the next install sequence and a fresh idempotency key. When `optimistic`
+   * is given, the alert's status changes in the same transaction, so a crash keeps both or neither.
+   */
+  enqueueCommand(
+    name: string,
+    payload: unknown,
+    optimistic: OptimisticStatus | null = null,
+  ): EnqueueResult {
+    return this.transaction(() =>
+      this.enqueueInTransaction(name, payload, optimistic),
+    );
+  }
+
+  /**
+   * Writes a batch of events and queues commands in one transaction, so a crash keeps the whole
+   * batch or none of it.
+   */
+  applyBatch(
+    stream: string,
+    epoch: string,
+    events: readonly CacheEvent[],
+    commands: readonly { name: string; payload: unknown }[],
+  ): { applied: ApplyResult; queued: EnqueueResult[] } {
+    return this.transaction(() => {
+      const applied = this.applyInTransaction(stream, epoch, events);
+      const queued = commands.map((command) =>
+        this.enqueueInTransaction(command.name, command.payload, null),
+      );
+      return { applied, queued };
+    });
+  }
+
+  private enqueueInTransaction(
+    name: string,
+    payload: unknown,
+    optimistic: OptimisticStatus | null,
+  ): EnqueueResult {
+    const max = this.one(
+      'SELECT COALESCE(MAX(install_seq), 0) AS n FROM outbox',
+    );
+    const installSeq = asNumber(max?.['n']) + 1;
+    const commandId = randomUUID();
+    const alertChanges: AlertChange[] = [];
+    let undo: UndoRecord | null = null;
+
+    if (optimistic !== null) {
+      const change = this.writeStatus(optimistic.alertId, optimistic.status);
+      if (change !== null && change.before !== null) {
+        alertChanges.push(change);
+        undo = {
+          alertId: optimistic.alertId,
+          previous: change.before.status,
+          optimistic: optimistic.status,
+        };
+      }
+    }
+
+    this.statement(
+      `INSERT INTO outbox (install_seq, command_id, name, payload, created_at, state, result, undo)
+       VALUES (?, ?, ?, ?, ?, 'pending', NULL, ?)`,
+    ).run([
+      installSeq,
+      commandId,
+      name,
+      JSON.stringify(payload ?? null),
+      this.now(),
+      undo === null ? null : JSON.stringify(undo),
+    ]);
+    return { installSeq, commandId, alertChanges };
+  }
+
+  pendingCommands(): OutboxCommand[] {
+    const rows = this.many(
+      `SELECT install_seq, command_id, name, payload, created_at, state, result
+       FROM outbox WHERE state = 'pending' ORDER BY install_seq`,
+    );
+    return rows.map(commandFromRow);
+  }
+
+  pendingCount(): number {
+    const row = this.one(
+      "SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'",
+    );
+    return asNumber(row?.['n']);
+  }
+
+  allCommands(): OutboxCommand[] {
+    const rows = this.many(
+      `SELECT install_seq, command_id, name, payload, created_at, state, result
+       FROM outbox ORDER BY install_seq`,
+    );
+    return rows.map(commandFromRow);
+  }
+
+  /**
+   * Settles a pending command. A rejection reverts its optimistic change, unless a later write
+   * (an event from the central, another command) already replaced the optimistic value.
+   */
+  markCommandResult(outcome: CommandOutcome): SettleResult {
+    return this.transaction(() => {
+      const row = this.one(
+        "SELECT undo FROM outbox WHERE install_seq = ? AND state = 'pending'",
+        outcome.installSeq,
+      );
+      if (row === null) {
+        return { updated: false, alertChanges: [] };
+      }
+
+      this.statement(
+        'UPDATE outbox SET state = ?, result = ? WHERE install_seq = ?',
+      ).run([
+        outcome.outcome,
+        JSON.stringify(outcome.result ?? null),
+        outcome.installSeq,
+      ]);
+
+      const alertChanges: AlertChange[] = [];
+      const undo = parseJsonColumn(row['undo']) as UndoRecord | null;
+      if (outcome.outcome === 'rejected' && undo !== null) {
+        const current = this.readAlert(undo.alertId);
+        if (current !== null && current.status === undo.optimistic) {
+          const change = this.writeStatus(undo.alertId, undo.previous);
+          if (change !== null) {
+            alertChanges.push(change);
+          }
+        }
+      }
+      return { updated: true, alertChanges };
+    });
+  }
+
+  /**
+   * Marks pending commands at or below `watermark` as applied: the central reported it has applied
+   * them, but the console never received their results.
+   */
+  settleUpTo(watermark: number): number {
+    const info = this.statement(
+      `UPDATE outbox SET state = 'applied', result = ?
+       WHERE state = 'pending' AND install_seq <= ?`,
+    ).run([JSON.stringify({ settledByWatermark: watermark }), watermark]);
+    return info.changes;
+  }
+
+  // ---- retention and compaction ----
+
+  /**
+   * Prunes rows past their retention and returns free pages to the file system, in transactions
+   * of at most `rowsPerTransaction` rows so that reads and writes interleave. Raw events and
+   * closed alerts go after `eventsMs`; alerts still open and the hourly counts after
+   * `aggregatesMs`. Stops after `transactionsPerRun` transactions and reports whether work is left.
+   */
+  maintain(): MaintenanceReport {
+    const now = this.now();
+    const eventCutoff = now - this.retention.eventsMs;
+    const aggregateCutoff = now - this.retention.aggregatesMs;
+    const report: MaintenanceReport = {
+      prunedEvents: 0,
+      prunedAlerts: 0,
+      prunedHours: 0,
+      freedPages: 0,
+      more: false,
+    };
+    let budget = this.retention.transactionsPerRun;
+
+    const steps: [keyof MaintenanceReport, string, number][] = [
+      [
+        'prunedEvents',
+        `DELETE FROM events WHERE (stream, seq) IN
+           (SELECT stream, seq FROM events WHERE at < ? LIMIT ?)`,
+        eventCutoff,
+      ],
+      [
+        'prunedAlerts',
+        `DELETE FROM alerts WHERE id IN
+           (SELECT id FROM alerts WHERE status = 'closed' AND published_at < ? LIMIT ?)`,
+        eventCutoff,
+      ],
+      [
+        'prunedAlerts',
+        `DELETE FROM alerts WHERE id IN
+           (SELECT id FROM alerts WHERE published_at < ? LIMIT ?)`,
+        aggregateCutoff,
+      ],
+    ];
+    for (const [field, sql, cutoff] of steps) {
+      const limit = this.retention.rowsPerTransaction;
+      let changes = limit;
+      while (changes >= limit && budget > 0) {
+        changes = this.transaction(
+          () => this.statement(sql).run([cutoff, limit]).changes,
+        );
+        (report[field] as number) += changes;
+        budget -= 1;
+      }
+      if (changes >= limit) {
+        report.more = true;
+      }
+    }
+
+    let hours = HOURS_PER_PRUNE;
+    while (hours >= HOURS_PER_PRUNE && budget > 0) {
+      hours = this.transaction(() => this.pruneHours(aggregateCutoff));
+      report.prunedHours += hours;
+      budget -= 1;
+    }
+    if (hours >= HOURS_PER_PRUNE) {
+      report.more = true;
+    }
+
+    report.freedPages = this.compact(budget);
+    if (report.prunedEvents + report.prunedAlerts + report.prunedHours > 0) {
+      log.info('maintain: pruned rows past their retention', { ...report });
+    }
+    return report;
+  }
+
+  /**
+   * Deletes the hourly counts of up to HOURS_PER_PRUNE hours before `cutoff` and takes them off
+   * the totals, so the wall's counts cover exactly the hours still kept. Returns the hours deleted.
+   */
+  private pruneHours(cutoff: number): number {
+    const rows = this.many(
+      'SELECT DISTINCT hour FROM alert_hourly WHERE hour < ? ORDER BY hour LIMIT ?',
+      [cutoff, HOURS_PER_PRUNE],
+    );
+    if (rows.length === 0) {
+      return 0;
+    }
+    const hours = JSON.stringify(rows.map((row) => asNumber(row['hour'])));
+    for (const [dimension, column] of TOTAL_COLUMNS) {
+      // Column names come from the constant table above, never from input.
+      this.statement(
+        `UPDATE alert_totals SET n = n - (
+           SELECT COALESCE(SUM(h.n), 0) FROM alert_hourly AS h
+           WHERE h.hour IN (SELECT value FROM json_each(?)) AND h.${column} = alert_totals.key)
+         WHERE dimension = '${dimension}'`,
+      ).run([hours]);
+    }
+    this.statement(
+      `DELETE FROM alert_totals WHERE dimension = 'hour'
+         AND key IN (SELECT CAST(value AS TEXT) FROM json_each(?))`,
+    ).run([hours]);
+    this.statement(
+      'DELETE FROM alert_hourly WHERE hour IN (SELECT value FROM json_each(?))',
+    ).run([hours]);
+    this.statement('DELETE FROM alert_totals WHERE n <= 0').run();
+    return rows.length;
+  }
+
+  /** Releases free pages with incremental vacuum, a few pages per step, within `steps` steps. */
+  private compact(steps: number): number {
+    const before = this.stats().freelistCount;
+    let remaining = before;
+    let budget = steps;
+    while (remaining > 0 && budget > 0) {
+      const pages = Math.min(remaining, this.retention.vacuumPagesPerStep);
+      // PRAGMA takes no bound parameters; `pages` is an integer computed above.
+      this.db.exec(`PRAGMA incremental_vacuum(${Math.trunc(pages)})`);
+      remaining = this.stats().freelistCount;
+      budget -= 1;
+      if (remaining >= before) {
+        // auto_vacuum is NONE in a cache created before it was set; see fileStats().autoVacuum.
+        break;
+      }
+    }
+    return Math.max(0, before - remaining);
+  }
+
+  stats(): FileStats {
+    const number = (pragma: string): number =>
+      asNumber(Object.values(this.one(`PRAGMA ${pragma}`) ?? {})[0]);
+    const autoVacuum = number('auto_vacuum');
+    return {
+      pageSize: number('page_size'),
+      pageCount: number('page_count'),
+      freelistCount: number('freelist_count'),
+      autoVacuum:
+        autoVacuum === 2 ? 'incremental' : autoVacuum === 1 ? 'full' : 'none',
+    };
+  }
+
+  /** Runs `PRAGMA quick_check` now; returns the problems found, or an empty list. */
+  check(): string[] {
+    const rows = this.many('PRAGMA quick_check');
+    return rows
+      .map((row) => String(Object.values(row)[0]))
+      .filter((text) => text !== 'ok');
+  }
+
+  // ---- export ----
+
+  /**
+   * Writes a consistent copy of the cache to `target` with `VACUUM INTO`, which reads inside one
+   * transaction, so writes that arrive meanwhile wait and the copy is a committed state.
+   */
+  exportTo(target: string): ExportResult {
+    mkdirSync(dirname(target), { recursive: true });
+    this.statement('VACUUM INTO ?').run(target);
+    const stats = this.stats();
+    log.info('exportTo: exported the cache', { path: this.path, target });
+    return {
+      path: target,
+      bytes: stats.pageCount * stats.pageSize,
+      schemaVersion: asNumber(
+        this.one('PRAGMA user_version')?.['user_version'],
+      ),
+    };
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Finalizes every prepared statement, closes the file and releases the owner record. Finalizing
+   * stops at `timeoutMs`; SQLite's close_v2 then frees what is left when the handle goes away.
+   */
+  close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): CloseReport {
+    const report: CloseReport = {
+      prepared: this.statements.size,
+      finalized: 0,
+      closed: false,
+    };
+    if (this.closed) {
+      return report;
+    }
+    this.closed = true;
+    const deadline = Date.now() + timeoutMs;
+    for (const [sql, statement] of this.statements) {
+      if (Date.now() > deadline) {
+        break;
+      }
+      try {
+        statement.finalize();
+        report.finalized += 1;
+      } catch (error) {
+        log.warn('close: finalizing a statement failed', {
+          sql,
+          error: (error as Error).message,
+        });
+      }
+    }
+    if (report.finalized < report.prepared) {
+      log.warn('close: not every statement was finalized; closing anyway', {
+        path: this.path,
+        prepared: report.prepared,
+        finalized: report.finalized,
+        timeoutMs,
+      });
+    }
+    this.statements.clear();
+    try {
+      if (this.db.inTransaction) {
+        this.db.exec('ROLLBACK');
+      }
+      this.db.close();
+      report.closed = !this.db.isOpen;
+    } finally {
+      releaseCache(this.path);
+    }
+    return report;
+  }
+
+  // ---- internals ----
+
+  private statement(sql: string): Statement {
+    if (this.closed) {
+      throw new Error(`cache ${this.path} is closed; open it again first`);
+    }
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Runs a query that returns at most one row. It reads through to the end rather than using
+   * Statement.get, which leaves the statement mid-step: an unfinished statement keeps its read
+   * lock, and in this VFS that lock is the `<db>.lock` directory.
+   */
+  private one(sql: string, values?: SqlValue | SqlValue[]): SqlRow | null {
+    const rows = this.statement(sql).all(values) as SqlRow[];
+    return rows[0] ?? null;
+  }
+
+  private many(sql: string, values?: SqlValue | SqlValue[]): SqlRow[] {
+    return this.statement(sql).all(values) as SqlRow[];
+  }
+
+  private transaction<T>(work: () => T): T {
+    if (this.closed) {
+      throw new Error(`cache ${this.path} is closed; open it again first`);
+    }
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) {
+        this.db.exec('ROLLBACK');
+      }
+      throw error;
+    }
+  }
+
+  private ensureInstallId(): string {
+    const row = this.one("SELECT value FROM meta WHERE key = 'install_id'");
+    const existing = row?.['value'];
+    if (typeof existing === 'string') {
+      return existing;
+    }
+    const created = randomUUID();
+    this.statement(
+      "INSERT INTO meta (key, value) VALUES ('install_id', ?)",
+    ).run(created);
+    log.info('ensureInstallId: created a new install id', { path: this.path });
+    return created;
+  }
+
+  private applyInTransaction(
+    stream: string,
+    epoch: string,
+    events: readonly CacheEvent[],
+  ): ApplyResult {
+    const stored = this.readPosition(stream);
+    if (stored !== null && stored.epoch !== epoch) {
+      throw new Error(
+        `stream ${stream} is cached at epoch ${stored.epoch}, not ${epoch}; reset the stream before applying another epoch`,
+      );
+    }
+
+    let seq = stored?.seq ?? 0;
+    let lastEventAt = stored?.lastEventAt ?? null;
+    let applied = 0;
+    let skipped = 0;
+    const changes = new Map<string, AlertChange>();
+
+    for (const event of events) {
+      if (event.seq <= seq) {
+        skipped += 1;
+        continue;
+      }
+      // A cache that was never given a position may start anywhere; after that, no gaps.
+      if (seq > 0 && event.seq !== seq + 1) {
+        throw new Error(
+          `stream ${stream} has a gap: event ${event.seq} follows ${seq}; reconnect to replay the missing events`,
+        );
+      }
+      this.statement(
+        'INSERT INTO events (stream, seq, epoch, at, body) VALUES (?, ?, ?, ?, ?)',
+      ).run([stream, event.seq, epoch, event.at, JSON.stringify(event.body)]);
+      this.deriveAlertRows(stream, event, changes);
+      seq = event.seq;
+      lastEventAt = event.at;
+      applied += 1;
+    }
+
+    this.statement(
+      `INSERT INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
+       VALUES (?, ?, ?, ?, NULL)
+       ON CONFLICT (stream) DO UPDATE SET
+         epoch = excluded.epoch, seq = excluded.seq, last_event_at = excluded.last_event_at`,
+    ).run([stream, epoch, seq, lastEventAt]);
+
+    return {
+      stream,
+      epoch,
+      applied,
+      skipped,
+      alertChanges: [...changes.values()],
+      position: this.requirePosition(stream),
+    };
+  }
+
+  private deriveAlertRows(
+    stream: string,
+    event: CacheEvent,
+    changes: Map<string, AlertChange>,
+  ): void {
+    if (stream !== 'alerts') {
+      return;
+    }
+    const body = parseAlertBody(event.body);
+    if (body === null) {
+      log.warn(
+        'applyEvents: stored an alerts event whose body does not parse',
+        {
+          stream,
+          seq: event.seq,
+        },
+      );
+      return;
+    }
+
+    let change: AlertChange | null;
+    if (body.kind === 'alert.created') {
+      const before = this.readAlert(body.alert.id);
+      this.statement(INSERT_ALERT_SQL).run(alertRowValues(body.alert, stream));
+      if (before !== null) {
+        this.countHourly(before, -1);
+      }
+      this.countHourly(body.alert, 1);
+      change = { before, after: body.alert };
+    } else {
+      change = this.writeStatus(body.alertId, body.status);
+      if (change === null) {
+        log.warn('applyEvents: status event for an alert not in the cache', {
+          stream,
+          seq: event.seq,
+          alertId: body.alertId,
+        });
+        return;
+      }
+    }
+
+    // Several events on one alert in a batch collapse to one change from the first state to the last.
+    const earlier = changes.get(change.after.id);
+    changes.set(change.after.id, {
+      before: earlier === undefined ? change.before : earlier.before,
+      after: change.after,
+    });
+  }
+
+  private writeStatus(
+    alertId: string,
+    status: AlertStatus,
+  ): AlertChange | null {
+    const before = this.readAlert(alertId);
+    if (before === null) {
+      return null;
+    }
+    const after: Alert = { ...before, status };
+    this.statement('UPDATE alerts SET status = ?, json = ? WHERE id = ?').run([
+      status,
+      JSON.stringify(after),
+      alertId,
+    ]);
+    return { before, after };
+  }
+
+  private readAlert(id: string): Alert | null {
+    const row = this.one('SELECT id, json FROM alerts WHERE id = ?', id);
+    return row === null ? null : alertFromRow(row);
+  }
+
+  private readPosition(stream: string): StoredPosition | null {
+    const row = this.one(
+      'SELECT stream, epoch, seq, last_event_at, confirmed_at FROM stream_positions WHERE stream = ?',
+      stream,
+    );
+    return row === null ? null : positionFromRow(row);
+  }
+
+  private requirePosition(stream: string): StoredPosition {
+    const position = this.readPosition(stream);
+    if (position === null) {
+      throw new Error(`stream ${stream} has no position after a write`);
+    }
+    return position;
+  }
+
+  private countHourly(alert: Alert, delta: number): void {
+    const keys = aggregateKeys(alert);
+    const totals: [string, string][] = [
+      ['level', keys.level],
+      ['class', keys.emergencyClass],
+      ['type', keys.type],
+      ['town', keys.town],
+      ['hour', keys.hour],
+    ];
+    for (const [dimension, key] of totals) {
+      this.statement(
+        `INSERT INTO alert_totals (dimension, key, n) VALUES (?, ?, ?)
+         ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+      ).run([dimension, key, delta]);
+    }
+    this.statement(
+      `INSERT INTO alert_hourly (hour, level, emergency_class, event_type_label, town_name, n)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    ).run([
+      Number(keys.hour),
+      keys.level,
+      keys.emergencyClass,
+      keys.type,
+      keys.town,
+      delta,
+    ]);
+  }
+}
+
+function positionFromRow(row: SqlRow): StoredPosition {
+  return {
+    stream: String(row['stream']),
+    epoch: String(row['epoch']),
+    seq: asNumber(row['seq']),
+    lastEventAt: asNullableNumber(row['last_event_at']),
+    confirmedAt: asNullableNumber(row['confirmed_at']),
+  };
+}
+
+function commandFromRow(row: SqlRow): OutboxCommand {
+  return {
+    installSeq: asNumber(row['install_seq']),
+    commandId: String(row['command_id']),
+    name: String(row['name']),
+    payload: parseJsonColumn(row['payload']),
+    createdAt: asNumber(row['created_at']),
+    state: String(row['state']) as OutboxState,
+    result: parseJsonColumn(row['result']),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './panels.js';
+export * from './layout.js';
+export * from './layout-edit.js';
+export * from './playlist.js';
+export * from './file.js';

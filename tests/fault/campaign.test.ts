@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { runCampaign } from './campaign.js';
+
+/** Seed of the short campaign in the normal suite; FAULT_SEED runs another one. */
+const SEED = Number(process.env['FAULT_SEED'] ?? 20261204);
+
+describe('fault campaign (short)', () => {
+  it(`passes 60 faults (seed ${SEED})`, async () => {
+    const result = await runCampaign({
+      seed: SEED,
+      faults: 60,
+      faultsPerLifetime: 30,
+    });
+
+    expect(result.failure).toBeNull();
+    expect(result.outcome).toBe('passed');
+    expect(result.faultsRun).toBe(60);
+    expect(result.lifetimes).toBe(2);
+    expect(result.commandsRejected).toBeGreaterThan(0);
+    expect(result.commandsQueued).toBeGreaterThan(0);
+    expect(result.eventsVerified).toBeGreaterThan(0);
+  }, 180_000);
+});
