@@ -1,4 +1,4 @@
-// Runs the whole gate in order: lint, typecheck, Node tests, build, Chromium end-to-end tests and
+// Runs the whole gate in order: lint, typecheck, build, Node tests, Chromium end-to-end tests and
 // the Electron shell tests (which skip without an Electron binary). Stops at the first failing
 // step, and prints one summary line with the test counts of every runner.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +13,8 @@ const steps = [
   { name: 'lint', command: ['npx', 'eslint', '.', '--max-warnings', '0'] },
   { name: 'format', command: ['npx', 'prettier', '--check', '.'] },
   { name: 'typecheck', command: ['npm', 'run', 'typecheck'] },
+  // Built before the Node tests, because some of them check the emitted worker and renderer.
+  { name: 'build', command: ['npx', 'electron-vite', 'build'] },
   {
     name: 'node tests',
     command: [
@@ -25,7 +27,6 @@ const steps = [
     ],
     report: { kind: 'vitest', file: `${resultsDir}/vitest.json` },
   },
-  { name: 'build', command: ['npx', 'electron-vite', 'build'] },
   {
     name: 'end-to-end tests (Chromium)',
     command: [

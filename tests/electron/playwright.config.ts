@@ -8,6 +8,6 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   timeout: 90_000,
-  reporter: [['list']],
+  reporter: [['list'], ['json']],
   outputDir: '../../test-results/electron',
 });

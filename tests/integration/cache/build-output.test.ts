@@ -30,8 +30,8 @@ function request(
   });
 }
 
-// The build runs after the Node tests in `npm test`, so this checks the previous build when
-// there is one and is skipped on a fresh checkout.
+// `npm test` builds before the Node tests, so this runs there. A plain `vitest run` on a
+// checkout that was never built skips it.
 describe.skipIf(!existsSync(WORKER))(
   'cache worker in the electron-vite build',
   () => {
