@@ -8,6 +8,7 @@ import {
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
+import { rollbackHotJournal } from '../../src-node/sqlite/hot-journal.js';
 import { createLogger } from '../../src-node/logging/index.js';
 
 const { Database } = sqlite;
@@ -150,6 +151,18 @@ export function openDatabaseFile(file: string): OpenedDatabase {
   const path = resolve(file);
   mkdirSync(dirname(path), { recursive: true });
   clearStaleLock(path);
+  // No live process owns the file now, so a journal left beside it belongs to a writer that died
+  // mid-transaction. The library would not roll it back by itself.
+  const journal = rollbackHotJournal(path);
+  if (journal !== 'none') {
+    log.warn(
+      'openDatabaseFile: recovered the journal of an interrupted write',
+      {
+        path,
+        outcome: journal,
+      },
+    );
+  }
 
   const ownerPath = `${path}.lock-owner`;
   writeOwner(ownerPath);
