@@ -54,6 +54,25 @@ function parseOrExit(): ConsoleOptions {
   return parsed.options;
 }
 
+// A stop signal that arrives during start-up waits until start-up ends, so that what has started
+// (the embedded central, the cache and its locks) is stopped cleanly rather than left behind.
+let stopBeforeReady: string | null = null;
+let stopWhenReady: ((signal: string) => void) | null = null;
+function onStopSignal(signal: string): void {
+  if (stopWhenReady !== null) {
+    stopWhenReady(signal);
+    return;
+  }
+  if (stopBeforeReady === null) {
+    log.info('shutdown: requested during start-up; stopping once started', {
+      signal,
+    });
+  }
+  stopBeforeReady = signal;
+}
+process.on('SIGINT', () => onStopSignal('SIGINT'));
+process.on('SIGTERM', () => onStopSignal('SIGTERM'));
+
 async function main(): Promise<void> {
   logSink.configure({ directory: null, stderr: true, level: 'info' });
   const options = parseOrExit();
@@ -110,8 +129,10 @@ async function main(): Promise<void> {
       .then(() => runtime.stop())
       .finally(() => process.exit(0));
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopWhenReady = shutdown;
+  if (stopBeforeReady !== null) {
+    shutdown(stopBeforeReady);
+  }
 }
 
 main().catch((error: unknown) => {

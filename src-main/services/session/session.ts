@@ -127,6 +127,8 @@ export class SessionClient {
   private readonly commands: CommandSender;
 
   private queue: QueueItem[] = [];
+  /** When each stream was last recorded as level with the central, in local time. */
+  private readonly confirmedAt = new Map<string, number>();
   private pumpScheduled = false;
   private pumping: Promise<void> | null = null;
 
@@ -687,9 +689,11 @@ export class SessionClient {
           id: frame.id,
           serverTime: this.now(),
         });
+        this.confirmOnHeartbeat();
         return;
       case 'pong':
         this.clockOffsetMs = frame.serverTime - this.now();
+        this.confirmOnHeartbeat();
         return;
       case 'error':
         this.onErrorFrame(frame);
@@ -838,6 +842,8 @@ export class SessionClient {
       const target = this.awaitingCaughtUp.get(stream);
       if (typeof target === 'number' && result.position.seq >= target) {
         await this.markLevel(stream);
+      } else if (!this.awaitingCaughtUp.has(stream)) {
+        await this.confirmLive([stream]);
       }
     }
 
@@ -959,9 +965,53 @@ export class SessionClient {
     await this.markLevel(frame.stream);
   }
 
+  /**
+   * Records, on a heartbeat, that every stream is still level with the central. The central sends
+   * one socket's frames in order, so once every event queued before the heartbeat is committed,
+   * the cache holds everything the central had published when it sent the heartbeat.
+   */
+  private confirmOnHeartbeat(): void {
+    if (
+      this.queue.length > 0 ||
+      this.pumping !== null ||
+      this.pumpScheduled ||
+      this.awaitingCaughtUp.size > 0
+    ) {
+      return;
+    }
+    this.confirmLive([...this.positions.keys()]).catch((error: unknown) =>
+      log.warn('confirmOnHeartbeat: recording the confirmation failed', {
+        error: (error as Error).message,
+      }),
+    );
+  }
+
+  /** Moves the confirmed time of live streams forward, at most once per interval per stream. */
+  private async confirmLive(streams: readonly string[]): Promise<void> {
+    if (this.current.phase !== 'online') {
+      return;
+    }
+    const now = this.now();
+    for (const stream of streams) {
+      const last = this.confirmedAt.get(stream) ?? 0;
+      if (
+        this.awaitingCaughtUp.has(stream) ||
+        now - last < this.timing.confirmIntervalMs
+      ) {
+        continue;
+      }
+      this.confirmedAt.set(stream, now);
+      const position = await this.cache.markConfirmed(stream, now);
+      if (position !== null) {
+        await this.listener.onConfirmed?.(position);
+      }
+    }
+  }
+
   /** Records that `stream` is level with the central, and goes online once every stream is. */
   private async markLevel(stream: string): Promise<void> {
     this.awaitingCaughtUp.delete(stream);
+    this.confirmedAt.set(stream, this.now());
     const position = await this.cache.markConfirmed(stream, this.now());
     if (position !== null) {
       await this.listener.onConfirmed?.(position);

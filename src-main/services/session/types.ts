@@ -32,6 +32,8 @@ export interface SessionTiming {
   sendBufferRecycleBytes: number;
   /** Refresh an expiring access token at least this long before its expiry. */
   refreshAheadMs: number;
+  /** Shortest time between two records of a live stream being level with the central. */
+  confirmIntervalMs: number;
 }
 
 export const DEFAULT_TIMING: SessionTiming = {
@@ -48,6 +50,7 @@ export const DEFAULT_TIMING: SessionTiming = {
   sendBufferDropBytes: 256 * 1024,
   sendBufferRecycleBytes: 4 * 1024 * 1024,
   refreshAheadMs: 60_000,
+  confirmIntervalMs: 5_000,
 };
 
 /** Timer functions, injectable so that tests can drive time. */
