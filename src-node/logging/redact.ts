@@ -16,10 +16,11 @@ const TEXT_RULES: ReadonlyArray<
     `$1${MASK}`,
   ],
   [/([?&](?:token|access_token|refresh_token)=)[^&\s]+/gi, `$1${MASK}`],
-  // 18-digit resident identity card numbers (last character may be X).
-  [/(?<!\d)\d{17}[\dXx](?!\d)/g, '[id-number]'],
+  // 18-digit resident identity card numbers (last character may be X). Letters, digits and
+  // hyphens around the number mean it is part of an identifier such as a UUID, not a number.
+  [/(?<![\w-])\d{17}[\dXx](?![\w-])/g, '[id-number]'],
   // Mainland mobile numbers keep their first 3 and last 4 digits, as printed on duty notices.
-  [/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2'],
+  [/(?<![\w-])(1[3-9]\d)\d{4}(\d{4})(?![\w-])/g, '$1****$2'],
 ];
 
 let homeDirectory: string | null = null;
