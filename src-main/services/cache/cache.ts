@@ -422,8 +422,9 @@ export class Cache {
 
   /**
    * Finalizes every prepared statement and closes the file in the worker, then stops the worker.
-   * When the worker does not answer within `timeoutMs`, it is terminated; SQLite then rolls back
-   * any open transaction from the journal at the next open.
+   * When the worker does not reply within `timeoutMs`, it is terminated. The next open then plays
+   * back the journal of any open transaction (`rollbackHotJournal`), which SQLite in this
+   * WebAssembly build would not do by itself.
    */
   async close(
     timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS,
