@@ -175,7 +175,7 @@ interface ScheduledRecord {
 
 /**
  * Replays a 311 export as alerts, time-compressed by `speed`: a row is published
- * (Created Date - first Created Date) / speed after start. Rows whose alert the log already holds
+ * (Created Date - first Created Date) / speed after start. Rows whose alert the log already contains
  * (from an earlier run on the same data folder) are not published again, so over any number of
  * restarts the log receives each valid row exactly once.
  */

@@ -39,7 +39,7 @@ export interface ConsoleRuntimeContext {
    * and exchanged at the central's /token endpoint for short access tokens.
    */
   refreshToken?: string | undefined;
-  /** Where the refresh token of an external central is kept; the Electron shell passes safe storage. */
+  /** Store for the refresh token of an external central. The Electron shell passes safe storage. */
   secrets?: SecretStore;
   /**
    * Folder of the embedded central's data files (division list, code tables). The Electron bundle

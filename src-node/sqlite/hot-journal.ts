@@ -19,7 +19,7 @@ export type JournalOutcome = 'none' | 'discarded' | 'rolled-back';
  * Plays back a hot rollback journal left by a process that died mid-transaction, as SQLite's pager
  * does, and deletes it.
  *
- * node-sqlite3-wasm 0.8.60 takes every lock level by creating `<db>.lock` and answers "is a
+ * node-sqlite3-wasm 0.8.60 takes every lock level by creating `<db>.lock` and decides "is a
  * reserved lock held?" by checking that the directory exists. Its own shared lock creates the
  * directory, so SQLite never finds a journal hot and never rolls one back. The caller must
  * know that the process that owned the file is gone, so that no writer is active.

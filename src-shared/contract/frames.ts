@@ -74,7 +74,7 @@ export type PingFrame = z.infer<typeof PingFrame>;
 export const PongFrame = z.object({
   type: z.literal('pong'),
   id: z.number().int().min(0),
-  /** The sender's clock when it answered, in ms since the Unix epoch. */
+  /** The sender's clock when it sent the pong, in ms since the Unix epoch. */
   serverTime: z.number(),
 });
 export type PongFrame = z.infer<typeof PongFrame>;
@@ -166,7 +166,7 @@ export const ResyncFrame = z.object({
   reason: z.enum(['epoch-changed', 'retention-exceeded', 'ahead-of-log']),
   head: StreamHead,
   /**
-   * True when the central serves the stream as a paged snapshot: the console answers with
+   * True when the central serves the stream as a paged snapshot: the console replies with
    * `snapshot-request`. Absent or false: the central replays the retained events instead.
    */
   snapshot: z.boolean().optional(),
@@ -196,7 +196,7 @@ export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
 /**
  * One page of a stream's state at `headSeq` (for alerts: the current alert rows). Pages are
- * numbered from 1; `cursor` asks for the next page and is null on the last one.
+ * numbered from 1; `cursor` requests the next page and is null on the last one.
  */
 export const SnapshotPageFrame = z.object({
   type: z.literal('snapshot-page'),
@@ -224,7 +224,7 @@ export const TokenRequest = z.object({
 });
 export type TokenRequest = z.infer<typeof TokenRequest>;
 
-/** Answer of the /token endpoint; both instants are central time in ms. */
+/** Response of the /token endpoint; both instants are central time in ms. */
 export const TokenResponse = z.object({
   accessToken: z.string().min(1).max(4096),
   expiresAt: z.number().int(),

@@ -121,7 +121,7 @@ export const StateChange = z.discriminatedUnion('type', [
 ]);
 export type StateChange = z.infer<typeof StateChange>;
 
-/** Changes that follow revision `revision - 1`. A renderer that sees a gap asks for a snapshot. */
+/** Changes that follow revision `revision - 1`. A renderer that finds a gap requests a new snapshot. */
 export const ChangeBatch = z.object({
   revision: z.number().int().min(1),
   changes: z.array(StateChange),
@@ -216,7 +216,7 @@ export type InvokeResponse<C extends InvokeChannel> = z.infer<
 >;
 
 /**
- * The API a renderer sees, whichever host it runs in. The Electron preload exposes it through
+ * The API given to a renderer, whichever host it runs in. The Electron preload exposes it through
  * `contextBridge` as `window.consoleBridge`; in a browser the renderer builds it over a WebSocket.
  */
 export interface ConsoleBridge {

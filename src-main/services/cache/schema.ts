@@ -108,7 +108,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description:
       'alert count totals per dimension for the wall, and an index in panel order',
-    // alert_totals holds the sums of alert_hourly per level, class, type, town and hour, so the
+    // alert_totals contains the sums of alert_hourly per level, class, type, town and hour, so the
     // wall's counts are one small read instead of five scans of the hourly table. The time index
     // matches the ORDER BY of alert queries, so the newest rows come without a sort.
     sql: `

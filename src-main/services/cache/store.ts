@@ -39,6 +39,15 @@ import type {
   StoredPosition,
 } from './types.js';
 
+/** Names of the values of `PRAGMA auto_vacuum`, from SQLite's documentation. */
+const AUTO_VACUUM_MODES: Readonly<
+  Record<number, 'none' | 'full' | 'incremental'>
+> = {
+  0: 'none',
+  1: 'full',
+  2: 'incremental',
+};
+
 const log = createLogger('cache');
 
 const DAY_MS = 86_400_000;
@@ -618,8 +627,7 @@ export class CacheStore {
       pageSize: number('page_size'),
       pageCount: number('page_count'),
       freelistCount: number('freelist_count'),
-      autoVacuum:
-        autoVacuum === 2 ? 'incremental' : autoVacuum === 1 ? 'full' : 'none',
+      autoVacuum: AUTO_VACUUM_MODES[autoVacuum] ?? 'none',
     };
   }
 

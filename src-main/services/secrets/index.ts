@@ -1,11 +1,11 @@
 /**
- * Where the console keeps secrets such as the central's refresh token. The Electron build stores
+ * Storage for the console's secrets, such as the central's refresh token. The Electron build stores
  * them encrypted with the operating system's key store; tests and the browser host keep them in
  * memory only.
  */
 export interface SecretStore {
   get(name: string): Promise<string | null>;
-  /** Rejects when the store cannot keep the secret safely; the message says why. */
+  /** Rejects when the store cannot keep the secret safely; the message gives the reason. */
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
   /** Null when secrets can be stored, otherwise the reason to show the operator. */

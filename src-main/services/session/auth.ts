@@ -18,12 +18,12 @@ export class ReauthNeededError extends Error {
   override readonly name = 'ReauthNeededError';
 }
 
-/** Where the session gets its access token. `fresh` skips any cached token. */
+/** Source of the session's access tokens. `fresh` skips any cached token. */
 export interface TokenSource {
   get(fresh: boolean): Promise<AccessToken>;
 }
 
-/** A token that never changes: the development DEV_TOKEN or a token set by configuration. */
+/** Creates a source of one token that never changes: DEV_TOKEN or a token set by configuration. */
 export function staticTokenSource(token: string): TokenSource {
   return { get: () => Promise.resolve({ token, expiresAt: null }) };
 }
@@ -69,7 +69,7 @@ export interface RefreshingTokenOptions {
 export class RefreshingTokenSource implements TokenSource {
   private cached: AccessToken | null = null;
   private dueAt: number | null = null;
-  /** Central clock minus the local clock, measured at the last token answer. */
+  /** Central clock minus the local clock, measured at the last token response. */
   private offsetMs = 0;
   private readonly now: () => number;
   private readonly fetcher: typeof fetch;
@@ -79,7 +79,7 @@ export class RefreshingTokenSource implements TokenSource {
     this.fetcher = options.fetch ?? fetch;
   }
 
-  /** Central minus local clock, in ms, as the last token answer measured it. */
+  /** Central clock minus the local clock in ms, measured at the last token response. */
   get clockOffsetMs(): number {
     return this.offsetMs;
   }
@@ -125,27 +125,29 @@ export class RefreshingTokenSource implements TokenSource {
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
     });
     if (response.status === 401) {
-      log.warn('request: the central refused the refresh token');
+      log.warn('request: the central rejected the refresh token', {
+        tokenUrl: this.options.tokenUrl,
+      });
       throw new ReauthNeededError(
-        'the central refused the refresh token (expired or revoked); sign in again',
+        'the central rejected the refresh token (expired or revoked); sign in again by setting a new CONSOLE_REFRESH_TOKEN and restarting the console',
       );
     }
     if (!response.ok) {
       throw new Error(
-        `token endpoint ${this.options.tokenUrl} answered HTTP ${response.status}; retrying later`,
+        `token endpoint ${this.options.tokenUrl} responded with HTTP ${response.status}; retrying later`,
       );
     }
     const parsed = TokenResponse.safeParse(await response.json());
     if (!parsed.success) {
       throw new Error(
-        `token endpoint ${this.options.tokenUrl} sent an answer that is not {accessToken, expiresAt, serverTime}`,
+        `token endpoint ${this.options.tokenUrl} returned an invalid response: expected {accessToken, expiresAt, serverTime}`,
       );
     }
     return parsed.data;
   }
 }
 
-/** The /token URL of the central whose console endpoint is `consoleUrl` (ws → http). */
+/** Derives the central's /token URL from its console endpoint `consoleUrl` (ws → http). */
 export function tokenUrlFor(consoleUrl: string): string {
   const url = new URL(consoleUrl);
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';

@@ -26,7 +26,7 @@ export class CommandSender {
     private readonly transmit: (frame: CommandFrame) => boolean,
     /**
      * True for a command that must wait for the operator (too old to send on its own). Sending
-     * stops at the first held command, so the central still sees commands in install order.
+     * stops at the first held command, so the central still receives commands in install order.
      */
     private readonly hold: (
       command: OutboxCommand,

@@ -968,7 +968,7 @@ export class SessionClient {
   /**
    * Records, on a heartbeat, that every stream is still level with the central. The central sends
    * one socket's frames in order, so once every event queued before the heartbeat is committed,
-   * the cache holds everything the central had published when it sent the heartbeat.
+   * the cache contains everything the central had published when it sent the heartbeat.
    */
   private confirmOnHeartbeat(): void {
     if (
