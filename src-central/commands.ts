@@ -8,6 +8,7 @@ import {
 import { createLogger } from '../src-node/logging/index.js';
 import type { EventLog } from './log/event-log.js';
 import type { StateStore, StoredCommand } from './log/state-store.js';
+import type { CommandHandler, DomainContext } from './domains/types.js';
 
 const log = createLogger('central-commands');
 
@@ -19,6 +20,10 @@ export interface CommandContext {
   clock: () => number;
   /** Appends alert bodies and updates the alert table, inside the caller's transaction. */
   appendAlertEvents(bodies: AlertEventBody[]): number[];
+  /** The handler of a domain command and the context of its domain, or null for an unknown name. */
+  domainCommand?(
+    name: string,
+  ): { handler: CommandHandler; context: DomainContext } | null;
 }
 
 type Outcome = Pick<StoredCommand, 'outcome' | 'result' | 'error'>;
@@ -82,11 +87,23 @@ function execute(
   switch (frame.name) {
     case 'alert.acknowledge':
       return acknowledgeAlert(context, installId, frame.payload);
-    default:
-      return rejected(
-        'unknown-command',
-        `command ${frame.name} is not supported by this central`,
+    default: {
+      const domain = context.domainCommand?.(frame.name) ?? null;
+      if (domain === null) {
+        return rejected(
+          'unknown-command',
+          `command ${frame.name} is not supported by this central`,
+        );
+      }
+      const outcome = domain.handler(
+        domain.context,
+        { installId, operatorId: installId },
+        frame.payload,
       );
+      return outcome.outcome === 'applied'
+        ? { outcome: 'applied', result: outcome.result }
+        : { outcome: 'rejected', error: outcome.error };
+    }
   }
 }
 

@@ -8,11 +8,13 @@ import {
   CloseCode,
   StreamName,
   MAX_FRAME_BYTES,
+  RECORD_STREAMS,
   STREAMS,
   type Alert,
   type CentralFrame,
   type CommandFrame,
   type SnapshotPageFrame,
+  type StoredRecord,
 } from '../src-shared/contract/index.js';
 import { createLogger } from '../src-node/logging/index.js';
 import { buildAdapters, type ScenarioName } from './adapters/index.js';
@@ -30,6 +32,13 @@ import {
   type TokenCheck,
 } from './auth.js';
 import { applyCommand } from './commands.js';
+import { createDomainContext } from './domains/context.js';
+import type {
+  CentralDomain,
+  CommandHandler,
+  DomainContext,
+} from './domains/types.js';
+import { RecordStore } from './log/record-store.js';
 import { EventLog } from './log/event-log.js';
 import { StateStore } from './log/state-store.js';
 import {
@@ -96,6 +105,11 @@ export interface CentralOptions {
   burst?: boolean;
   /** Stop the county scenario after this many alerts in total. */
   scenarioLimit?: number;
+  /**
+   * Domains with record streams (dispatch, duty, opinion, points, hall). Without it the central
+   * serves alerts only.
+   */
+  domains?: readonly CentralDomain[];
   /** Allow a non-loopback `host`. */
   allowRemote?: boolean;
   clock?: () => number;
@@ -112,6 +126,8 @@ export interface CentralHandle {
   publishMany(stream: string, bodies: readonly unknown[]): number[];
   /** Counters of every running source adapter. */
   adapterStats(): AdapterStats[];
+  /** Current records of a collection of a record stream, ordered by id. */
+  listRecords(collection: string): StoredRecord[];
   /** Number of sessions past their hello. */
   sessionCount(): number;
   /** Replay position and socket buffer of every session past its hello. */
@@ -181,6 +197,12 @@ class Central implements SessionHost {
   readonly heartbeatMs: number;
   readonly replayPageSize: number;
   private readonly state: StateStore;
+  private readonly records: RecordStore;
+  private readonly domainCommands = new Map<
+    string,
+    { handler: CommandHandler; context: DomainContext }
+  >();
+  private readonly domainStops: (() => void)[] = [];
   private readonly options: CentralOptions;
   private readonly issuer: TokenIssuer;
   private readonly snapshots: SnapshotStore;
@@ -214,6 +236,9 @@ class Central implements SessionHost {
     for (const stream of Object.values(STREAMS)) {
       eventLog.head(stream);
     }
+    this.records = new RecordStore(eventLog);
+    this.snapshots.setRecordSource((stream) => this.records.listStream(stream));
+    this.registerDomains(options.domains ?? []);
     eventLog.onAppend((events) => {
       for (const session of this.sessions) {
         session.onAppended(events);
@@ -272,6 +297,56 @@ class Central implements SessionHost {
         this.options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
       this.timers.push(setInterval(() => this.prune(), interval));
     }
+  }
+
+  private registerDomains(domains: readonly CentralDomain[]): void {
+    for (const domain of domains) {
+      this.log.head(domain.stream);
+      const context = this.domainContext(domain.stream);
+      for (const [name, handler] of Object.entries(domain.commands)) {
+        if (this.domainCommands.has(name) || name === 'alert.acknowledge') {
+          throw new Error(
+            `command ${name} of domain ${domain.name} is already taken; command names must be unique`,
+          );
+        }
+        this.domainCommands.set(name, { handler, context });
+      }
+    }
+  }
+
+  private domainContext(stream: string): DomainContext {
+    return createDomainContext(stream, {
+      log: this.log,
+      records: this.records,
+      clock: () => this.clock(),
+      alert: (alertId) => this.snapshots.alert(alertId),
+      publishAlerts: (alerts) => this.publishAlerts(alerts),
+    });
+  }
+
+  /** Starts each domain's seeding and simulators; the central stops them on `stop()`. */
+  startDomains(): void {
+    for (const domain of this.options.domains ?? []) {
+      if (domain.start === undefined) {
+        continue;
+      }
+      const stopDomain = domain.start(this.domainContext(domain.stream), {
+        seed: this.options.seed ?? 1,
+        speed: this.options.speed ?? 1,
+        scenario: this.options.scenario,
+      });
+      this.domainStops.push(stopDomain);
+      log.info('startDomains: domain started', {
+        domain: domain.name,
+        stream: domain.stream,
+        records: this.records.count(domain.stream),
+      });
+    }
+  }
+
+  /** The current records of a collection, for tests and tools. */
+  listRecords(collection: string): StoredRecord[] {
+    return this.records.list(collection);
   }
 
   startAdapters(): void {
@@ -390,6 +465,7 @@ class Central implements SessionHost {
           state: this.state,
           clock: () => this.clock(),
           appendAlertEvents: (bodies) => this.appendAlertEvents(bodies),
+          domainCommand: (name) => this.domainCommands.get(name) ?? null,
         },
         installId,
         frame,
@@ -416,6 +492,11 @@ class Central implements SessionHost {
     if (!StreamName.safeParse(stream).success) {
       throw new Error(
         `stream name "${stream}" is invalid; use lower-case letters, digits and dashes, at most 32 characters`,
+      );
+    }
+    if ((Object.values(RECORD_STREAMS) as string[]).includes(stream)) {
+      throw new Error(
+        `stream ${stream} carries records; write them through its domain so the current values stay in step`,
       );
     }
     if (stream === STREAMS.alerts) {
@@ -561,6 +642,15 @@ class Central implements SessionHost {
     for (const adapter of this.adapters) {
       adapter.stop();
     }
+    for (const stopDomain of this.domainStops.splice(0)) {
+      try {
+        stopDomain();
+      } catch (error) {
+        log.error('stop: a domain did not stop cleanly', {
+          error: (error as Error).message,
+        });
+      }
+    }
     for (const timer of this.timers) {
       clearInterval(timer);
     }
@@ -611,6 +701,7 @@ export async function startCentral(
     central = new Central(options, eventLog);
     port = await central.listen();
     central.startAdapters();
+    central.startDomains();
     central.startTimers();
   } catch (error) {
     eventLog.close();
@@ -635,6 +726,7 @@ export async function startCentral(
     },
     publishMany: (stream, bodies) => central.publishBatch(stream, bodies),
     adapterStats: () => central.adapterStats(),
+    listRecords: (collection) => central.listRecords(collection),
     sessionCount: () => central.sessionCount(),
     sessions: () => central.sessionSnapshots(),
     prune: () => central.prune(),

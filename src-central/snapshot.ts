@@ -4,6 +4,7 @@ import {
   STREAMS,
   type Alert,
   type SnapshotPageFrame,
+  type StoredRecord,
 } from '../src-shared/contract/index.js';
 import { createLogger } from '../src-node/logging/index.js';
 import type { EventLog } from './log/event-log.js';
@@ -41,6 +42,7 @@ interface HeldSnapshot {
  */
 export class SnapshotStore {
   private readonly held = new Map<string, HeldSnapshot>();
+  private recordSource: (stream: string) => StoredRecord[] = () => [];
   private readonly upsert;
   private readonly selectAll;
   private readonly selectOne;
@@ -57,6 +59,17 @@ export class SnapshotStore {
     this.selectAll = log.prepare('SELECT json FROM alert_rows ORDER BY id');
     this.selectOne = log.prepare('SELECT json FROM alert_rows WHERE id = ?');
     this.rebuildIfEmpty();
+  }
+
+  /** Names where the records of a record stream come from; a snapshot of it is its records. */
+  setRecordSource(source: (stream: string) => StoredRecord[]): void {
+    this.recordSource = source;
+  }
+
+  /** The current value of an alert, or null. */
+  alert(alertId: string): Alert | null {
+    const row = this.selectOne.get(alertId);
+    return row ? (JSON.parse(String(row.json)) as Alert) : null;
   }
 
   /** Mirrors one alerts event into the rows; call inside the append's transaction. */
@@ -113,7 +126,7 @@ export class SnapshotStore {
         ? this.selectAll
             .all()
             .map((row) => JSON.parse(String(row.json)) as unknown)
-        : [];
+        : this.recordSource(stream);
     const snapshot: HeldSnapshot = {
       id: randomUUID(),
       stream,

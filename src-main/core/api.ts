@@ -4,6 +4,8 @@ import type {
   Alert,
   AlertQuery,
   ChangeBatch,
+  RecordQuery,
+  StoredRecord,
   CommandRequest,
   PendingCommand,
   SessionStatus,
@@ -19,6 +21,7 @@ export interface StateService {
   /** Subscribes to change batches in revision order; returns the function that unsubscribes. */
   subscribe(listener: (batch: ChangeBatch) => void): () => void;
   queryAlerts(query: AlertQuery): Promise<Alert[]>;
+  queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
 }
 
 export interface QueuedCommand {

@@ -43,14 +43,27 @@ function stoppedStatus(centralUrl: string): SessionStatus {
   };
 }
 
-/** Returns the local change a command makes before the central confirms it, if any. */
+/** Returns the local alert change a command makes before the central confirms it, if any. */
 function optimisticChange(request: CommandRequest): OptimisticStatus | null {
-  switch (request.name) {
-    case 'alert.acknowledge':
-      return { alertId: request.payload.alertId, status: 'acknowledged' };
-    default:
-      return null;
+  if (request.name === 'alert.acknowledge' && 'alertId' in request.payload) {
+    return { alertId: String(request.payload.alertId), status: 'acknowledged' };
   }
+  return null;
+}
+
+/** Rejection details a central sends: `{code, message}`, or anything else from an older central. */
+function rejectionOf(result: unknown): { code: string; message: string } {
+  if (typeof result === 'object' && result !== null) {
+    const { code, message } = result as { code?: unknown; message?: unknown };
+    return {
+      code: typeof code === 'string' ? code : 'rejected',
+      message:
+        typeof message === 'string'
+          ? message
+          : 'the central rejected the command',
+    };
+  }
+  return { code: 'rejected', message: 'the central rejected the command' };
 }
 
 /** The console core plus the session controls a host calls on power and network events. */
@@ -109,8 +122,18 @@ export function createConsoleCore(
         onApplied: (result) => state.applyCommitted(result),
         onStreamReset: (stream, reason) => state.resetStream(stream, reason),
         onConfirmed: (position) => state.confirmStream(position),
-        onCommandSettled: (_installSeq, settle) =>
-          state.applyLocal(settle.alertChanges),
+        onCommandSettled: async (installSeq, settle) => {
+          await state.applyLocal(settle.alertChanges, settle.recordChanges);
+          const command = settle.command;
+          if (command?.outcome === 'rejected') {
+            state.reportRejection({
+              installSeq,
+              commandId: command.commandId,
+              name: command.name,
+              ...rejectionOf(command.result),
+            });
+          }
+        },
       },
     });
     session.start();
@@ -183,8 +206,9 @@ export function createConsoleCore(
       command.name,
       command.payload,
       optimisticChange(command),
+      'optimistic' in command ? (command.optimistic ?? []) : [],
     );
-    await state.applyLocal(queued.alertChanges);
+    await state.applyLocal(queued.alertChanges, queued.recordChanges);
     session.nudge();
     log.info('submitCommand: command queued', {
       name: command.name,

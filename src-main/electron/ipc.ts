@@ -8,6 +8,7 @@ import {
   type InvokeRouter,
 } from '../router/index.js';
 import { APP_ORIGIN } from './protocol.js';
+import { batchForWindow } from '../router/wall-privacy.js';
 import type { WindowRegistry } from './windows.js';
 
 const log = createLogger('ipc');
@@ -78,9 +79,12 @@ export function pushChanges(
   windows: WindowRegistry,
 ): () => void {
   return core.state.subscribe((batch) => {
-    for (const { window } of windows.all()) {
+    for (const { window, caller } of windows.all()) {
       if (!window.isDestroyed() && !window.webContents.isDestroyed()) {
-        window.webContents.send(Channel.stateChanges, batch);
+        window.webContents.send(
+          Channel.stateChanges,
+          batchForWindow(batch, caller.windowKind),
+        );
       }
     }
   });

@@ -9,7 +9,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConsoleCore } from '../core/api.js';
 import { createLogger } from '../../src-node/logging/index.js';
+import type { WindowKind } from '../../src-shared/contract/index.js';
 import { createInvokeRouter, type RouterAppInfo } from '../router/index.js';
+import { batchForWindow } from '../router/wall-privacy.js';
 import {
   callerFromQuery,
   pushBatch,
@@ -55,7 +57,7 @@ export async function startBrowserHost(
     ...options.appInfo,
     host: 'browser',
   });
-  const clients = new Set<WebSocket>();
+  const clients = new Map<WebSocket, WindowKind>();
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
@@ -95,7 +97,7 @@ export async function startBrowserHost(
       return;
     }
     sockets.handleUpgrade(request, socket, head, (client) => {
-      clients.add(client);
+      clients.set(client, caller.windowKind);
       log.info('upgrade: renderer connected', {
         window: caller.windowName,
         kind: caller.windowKind,
@@ -112,8 +114,8 @@ export async function startBrowserHost(
   });
 
   const unsubscribe = options.core.state.subscribe((batch) => {
-    for (const client of clients) {
-      pushBatch(client, batch);
+    for (const [client, kind] of clients) {
+      pushBatch(client, batchForWindow(batch, kind));
     }
   });
 
@@ -133,7 +135,7 @@ export async function startBrowserHost(
 
   async function stop(): Promise<void> {
     unsubscribe();
-    for (const client of clients) {
+    for (const client of clients.keys()) {
       client.close(1001, 'host stopping');
     }
     sockets.close();

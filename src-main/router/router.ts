@@ -10,6 +10,7 @@ import {
   type WindowKind,
 } from '../../src-shared/contract/index.js';
 import { createLogger } from '../../src-node/logging/index.js';
+import { recordForWall } from './wall-privacy.js';
 
 const log = createLogger('router');
 
@@ -143,6 +144,15 @@ function createHandlers(
       core.state.queryAlerts(
         request as Parameters<ConsoleCore['state']['queryAlerts']>[0],
       ),
+    [Channel.recordsQuery]: async (request, caller) => {
+      const records = await core.state.queryRecords(
+        request as Parameters<ConsoleCore['state']['queryRecords']>[0],
+      );
+      if (caller.windowKind !== 'wall') {
+        return records;
+      }
+      return records.flatMap((record) => recordForWall(record) ?? []);
+    },
     [Channel.commandSubmit]: async (
       request,
     ): Promise<InvokeResponse<typeof Channel.commandSubmit>> => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertEventBody, StreamName } from './domain.js';
+import { RECORD_STREAMS, RecordEventBody } from './records.js';
 
 /** Version of the console protocol. A central rejects a hello with another major version. */
 export const PROTOCOL_VERSION = 1;
@@ -249,6 +250,11 @@ export type CentralFrame = z.infer<typeof CentralFrame>;
 /** Schemas of event bodies per stream. A stream missing here carries bodies the console ignores. */
 export const EVENT_BODY_SCHEMAS = {
   alerts: AlertEventBody,
+  [RECORD_STREAMS.dispatch]: RecordEventBody,
+  [RECORD_STREAMS.duty]: RecordEventBody,
+  [RECORD_STREAMS.opinion]: RecordEventBody,
+  [RECORD_STREAMS.points]: RecordEventBody,
+  [RECORD_STREAMS.hall]: RecordEventBody,
 } as const;
 
 export type ParseResult<T> =

@@ -1,3 +1,4 @@
 export * from './domain.js';
 export * from './frames.js';
 export * from './ipc.js';
+export * from './records.js';

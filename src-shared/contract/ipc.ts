@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { Alert, AlertLevel, EmergencyClass } from './domain.js';
+import {
+  OptimisticRecord,
+  RecordChange,
+  RecordQuery,
+  StoredRecord,
+} from './records.js';
 
 /**
  * Channels between a renderer and main, named `area:verb[:name]`. The same names are used by the
@@ -12,6 +18,8 @@ export const Channel = {
   stateChanges: 'state:changes',
   /** invoke: alerts from the cache that match a filter, newest first. */
   alertsQuery: 'alerts:query',
+  /** invoke: the records of one collection from the cache, with queued optimistic values applied. */
+  recordsQuery: 'records:query',
   /** invoke: one command from the operator, queued for the central. */
   commandSubmit: 'command:submit',
   /** invoke: queued commands, with those waiting for the operator's confirmation marked. */
@@ -60,6 +68,8 @@ export const SessionStatus = z.object({
   nextRetryAt: z.number().nullable(),
   /** Queued commands too old to send without the operator's confirmation. */
   commandsToConfirm: z.number().int().min(0).optional(),
+  /** Central clock minus this PC's clock at the last welcome, in ms; deadlines count on it. */
+  clockOffsetMs: z.number().optional(),
 });
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
@@ -116,6 +126,16 @@ export const StateChange = z.discriminatedUnion('type', [
     stream: z.string(),
     freshness: StreamFreshness,
   }),
+  RecordChange,
+  /** A command the central rejected, so the operator can see why and keep what they typed. */
+  z.object({
+    type: z.literal('command.rejected'),
+    installSeq: z.number().int(),
+    commandId: z.string(),
+    name: z.string(),
+    code: z.string(),
+    message: z.string(),
+  }),
   /** The stream was rebuilt; the renderer must fetch a new snapshot. */
   z.object({ type: z.literal('reset'), reason: z.string() }),
 ]);
@@ -139,11 +159,49 @@ export const AlertQuery = z.object({
 });
 export type AlertQuery = z.input<typeof AlertQuery>;
 
-export const CommandRequest = z.discriminatedUnion('name', [
-  z.object({
-    name: z.literal('alert.acknowledge'),
-    payload: z.object({ alertId: z.string().min(1).max(200) }),
-  }),
+/** Areas whose commands the console sends to the central; a name outside them is a mistake. */
+export const COMMAND_AREAS = [
+  'incident',
+  'dispatch',
+  'duty',
+  'opinion',
+  'points',
+  'hall',
+] as const;
+
+/** Names of domain commands: `<area>.<verb>`, such as `incident.command` or `duty.log-create`. */
+export const DomainCommandName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9]*\.[a-z][a-z0-9-]{0,47}$/,
+    'command names look like "incident.command": an area, a dot and a verb in lower case',
+  )
+  .refine(
+    (name) =>
+      (COMMAND_AREAS as readonly string[]).includes(name.split('.')[0] ?? ''),
+    {
+      message: `command names start with one of the areas ${COMMAND_AREAS.join(', ')}`,
+    },
+  );
+
+export const AcknowledgeRequest = z.object({
+  name: z.literal('alert.acknowledge'),
+  payload: z.object({ alertId: z.string().min(1).max(200) }),
+});
+
+/**
+ * A command of a records domain. The central validates the payload with the domain's schema;
+ * `optimistic` are the values the console shows until the central answers.
+ */
+export const DomainCommandRequest = z.object({
+  name: DomainCommandName,
+  payload: z.record(z.string(), z.unknown()),
+  optimistic: z.array(OptimisticRecord).max(50).optional(),
+});
+
+export const CommandRequest = z.union([
+  AcknowledgeRequest,
+  DomainCommandRequest,
 ]);
 export type CommandRequest = z.infer<typeof CommandRequest>;
 
@@ -185,6 +243,10 @@ export const InvokeSchemas = {
     response: StateSnapshot,
   },
   [Channel.alertsQuery]: { request: AlertQuery, response: z.array(Alert) },
+  [Channel.recordsQuery]: {
+    request: RecordQuery,
+    response: z.array(StoredRecord),
+  },
   [Channel.commandSubmit]: {
     request: CommandRequest,
     response: z.object({ commandId: z.string(), installSeq: z.number().int() }),

@@ -368,6 +368,22 @@ export class Cache {
     return this.call('getAlert', id);
   }
 
+  queryRecords(
+    ...args: Sync<'queryRecords'>['args']
+  ): Promise<Sync<'queryRecords'>['result']> {
+    return this.call('queryRecords', ...args);
+  }
+
+  getRecord(
+    ...args: Sync<'getRecord'>['args']
+  ): Promise<Sync<'getRecord'>['result']> {
+    return this.call('getRecord', ...args);
+  }
+
+  recordCount(stream: string): Promise<Sync<'recordCount'>['result']> {
+    return this.call('recordCount', stream);
+  }
+
   enqueueCommand(
     ...args: Sync<'enqueueCommand'>['args']
   ): Promise<Sync<'enqueueCommand'>['result']> {

@@ -128,6 +128,36 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX alerts_by_published;
     `,
   },
+  {
+    version: 5,
+    description:
+      'records of the domain streams, and optimistic values of queued commands',
+    // A record row holds the newest value the central published; record_overlay holds the values
+    // queued commands show until the central answers, keyed by the command's install sequence so
+    // that its result drops exactly its own values.
+    sql: `
+      CREATE TABLE records (
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (collection, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX records_by_stream ON records (stream);
+      CREATE INDEX records_by_updated ON records (collection, updated_at);
+      CREATE TABLE record_overlay (
+        install_seq INTEGER NOT NULL,
+        stream TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (install_seq, collection, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX record_overlay_by_record ON record_overlay (collection, id, install_seq);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type {
-  Alert,
-  AlertAggregates,
-  AlertQuery,
-  AlertStatus,
+import type { StoredRecord } from '../../../src-shared/contract/index.js';
+import {
+  RecordQuery,
+  type Alert,
+  type AlertAggregates,
+  type AlertQuery,
+  type AlertStatus,
+  type OptimisticRecord,
+  type RecordChange,
 } from '../../../src-shared/contract/index.js';
 import { createLogger } from '../../../src-node/logging/index.js';
 import {
@@ -18,6 +22,16 @@ import {
   parseAlertBody,
 } from './alert-rows.js';
 import { claimCache, releaseCache } from './lock.js';
+import {
+  SELECT_COLLECTION_SQL,
+  SELECT_OVERLAY_ONLY_SQL,
+  SELECT_RECORD_SQL,
+  UPSERT_RECORD_SQL,
+  overlayValues,
+  parseRecordBody,
+  recordChange,
+  recordFromRow,
+} from './record-rows.js';
 import { openStoreFile } from './store-open.js';
 import { type Migration } from './schema.js';
 import type { Database, SqlRow, SqlValue, Statement } from './sqlite.js';
@@ -216,6 +230,7 @@ export class CacheStore {
     return this.transaction(() => {
       this.statement('DELETE FROM events WHERE stream = ?').run(stream);
       this.statement('DELETE FROM alerts WHERE stream = ?').run(stream);
+      this.statement('DELETE FROM records WHERE stream = ?').run(stream);
       if (stream === 'alerts') {
         // Every count comes from the alerts stream, which is replayed from the new epoch.
         this.statement('DELETE FROM alert_hourly').run();
@@ -239,7 +254,7 @@ export class CacheStore {
    * its events and alerts, writes the snapshot's alerts, sets the position to `headSeq` of
    * `epoch`, and deletes the meta rows under `metaPrefix` that staged the snapshot. For the alerts
    * stream the hourly counts are rebuilt from the snapshot, so counts of alerts the central no
-   * longer sends are dropped with them.
+   * longer sends are dropped with them. For a record stream, `records` replace its records.
    */
   replaceStreamFromSnapshot(
     stream: string,
@@ -247,10 +262,22 @@ export class CacheStore {
     headSeq: number,
     alerts: readonly Alert[],
     metaPrefix: string,
+    records: readonly StoredRecord[] = [],
   ): StoredPosition {
     return this.transaction(() => {
       this.statement('DELETE FROM events WHERE stream = ?').run(stream);
       this.statement('DELETE FROM alerts WHERE stream = ?').run(stream);
+      this.statement('DELETE FROM records WHERE stream = ?').run(stream);
+      for (const record of records) {
+        this.statement(UPSERT_RECORD_SQL).run([
+          record.collection,
+          record.id,
+          stream,
+          record.version,
+          record.updatedAt,
+          JSON.stringify(record.data),
+        ]);
+      }
       if (stream === 'alerts') {
         this.statement('DELETE FROM alert_hourly').run();
         this.statement('DELETE FROM alert_totals').run();
@@ -269,6 +296,7 @@ export class CacheStore {
         epoch,
         headSeq,
         alerts: alerts.length,
+        records: records.length,
       });
       return this.requirePosition(stream);
     });
@@ -348,6 +376,41 @@ export class CacheStore {
     return this.readAlert(id);
   }
 
+  // ---- records ----
+
+  /**
+   * Records of one collection ordered by id, each with the value of its newest queued command when
+   * one is pending. Records created by a queued command and not yet published come after them.
+   */
+  queryRecords(query: RecordQuery): StoredRecord[] {
+    const { collection, since, limit } = RecordQuery.parse(query);
+    const rows = this.many(SELECT_COLLECTION_SQL, [
+      collection,
+      since ?? Number.MIN_SAFE_INTEGER,
+      limit,
+    ]);
+    const result = rows.map(recordFromRow);
+    if (since === undefined && result.length < limit) {
+      const local = this.many(SELECT_OVERLAY_ONLY_SQL, collection);
+      for (const row of local.slice(0, limit - result.length)) {
+        result.push(recordFromRow(row));
+      }
+    }
+    return result;
+  }
+
+  getRecord(collection: string, id: string): StoredRecord | null {
+    return this.readRecord(collection, id);
+  }
+
+  recordCount(stream: string): number {
+    const row = this.one(
+      'SELECT COUNT(*) AS n FROM records WHERE stream = ?',
+      stream,
+    );
+    return asNumber(row?.['n']);
+  }
+
   // ---- outbox ----
 
   /**
@@ -358,9 +421,10 @@ export class CacheStore {
     name: string,
     payload: unknown,
     optimistic: OptimisticStatus | null = null,
+    records: readonly OptimisticRecord[] = [],
   ): EnqueueResult {
     return this.transaction(() =>
-      this.enqueueInTransaction(name, payload, optimistic),
+      this.enqueueInTransaction(name, payload, optimistic, records),
     );
   }
 
@@ -387,6 +451,7 @@ export class CacheStore {
     name: string,
     payload: unknown,
     optimistic: OptimisticStatus | null,
+    records: readonly OptimisticRecord[] = [],
   ): EnqueueResult {
     const max = this.one(
       'SELECT COALESCE(MAX(install_seq), 0) AS n FROM outbox',
@@ -419,7 +484,19 @@ export class CacheStore {
       this.now(),
       undo === null ? null : JSON.stringify(undo),
     ]);
-    return { installSeq, commandId, alertChanges };
+
+    const recordChanges: RecordChange[] = [];
+    for (const value of records) {
+      this.statement(
+        `INSERT OR REPLACE INTO record_overlay (install_seq, stream, collection, id, data)
+         VALUES (?, ?, ?, ?, ?)`,
+      ).run(overlayValues(installSeq, value));
+      const shown = this.readRecord(value.collection, value.id);
+      if (shown !== null) {
+        recordChanges.push(recordChange(value.stream, shown, false));
+      }
+    }
+    return { installSeq, commandId, alertChanges, recordChanges };
   }
 
   pendingCommands(): OutboxCommand[] {
@@ -452,11 +529,11 @@ export class CacheStore {
   markCommandResult(outcome: CommandOutcome): SettleResult {
     return this.transaction(() => {
       const row = this.one(
-        "SELECT undo FROM outbox WHERE install_seq = ? AND state = 'pending'",
+        "SELECT undo, command_id, name FROM outbox WHERE install_seq = ? AND state = 'pending'",
         outcome.installSeq,
       );
       if (row === null) {
-        return { updated: false, alertChanges: [] };
+        return { updated: false, alertChanges: [], recordChanges: [] };
       }
 
       this.statement(
@@ -478,7 +555,49 @@ export class CacheStore {
           }
         }
       }
-      return { updated: true, alertChanges };
+      const recordChanges = this.dropOverlays(
+        'install_seq = ?',
+        outcome.installSeq,
+      );
+      return {
+        updated: true,
+        alertChanges,
+        recordChanges,
+        command: {
+          commandId: String(row['command_id']),
+          name: String(row['name']),
+          outcome: outcome.outcome,
+          result: outcome.result,
+        },
+      };
+    });
+  }
+
+  /**
+   * Deletes the optimistic values selected by `where` and returns what each record shows after:
+   * the central's value, the next queued command's value, or a removal when neither exists.
+   */
+  private dropOverlays(where: string, value: number): RecordChange[] {
+    const dropped = this.many(
+      `SELECT DISTINCT stream, collection, id FROM record_overlay WHERE ${where}`,
+      value,
+    );
+    if (dropped.length === 0) {
+      return [];
+    }
+    this.statement(`DELETE FROM record_overlay WHERE ${where}`).run(value);
+    return dropped.map((row) => {
+      const stream = String(row['stream']);
+      const collection = String(row['collection']);
+      const id = String(row['id']);
+      const shown = this.readRecord(collection, id);
+      return shown === null
+        ? recordChange(
+            stream,
+            { collection, id, version: 0, updatedAt: 0, data: {} },
+            true,
+          )
+        : recordChange(stream, shown, false);
     });
   }
 
@@ -487,11 +606,14 @@ export class CacheStore {
    * them, but the console never received their results.
    */
   settleUpTo(watermark: number): number {
-    const info = this.statement(
-      `UPDATE outbox SET state = 'applied', result = ?
-       WHERE state = 'pending' AND install_seq <= ?`,
-    ).run([JSON.stringify({ settledByWatermark: watermark }), watermark]);
-    return info.changes;
+    return this.transaction(() => {
+      const info = this.statement(
+        `UPDATE outbox SET state = 'applied', result = ?
+         WHERE state = 'pending' AND install_seq <= ?`,
+      ).run([JSON.stringify({ settledByWatermark: watermark }), watermark]);
+      this.dropOverlays('install_seq <= ?', watermark);
+      return info.changes;
+    });
   }
 
   // ---- retention and compaction ----
@@ -787,6 +909,7 @@ export class CacheStore {
     let applied = 0;
     let skipped = 0;
     const changes = new Map<string, AlertChange>();
+    const records = new Map<string, RecordChange>();
 
     for (const event of events) {
       if (event.seq <= seq) {
@@ -802,7 +925,11 @@ export class CacheStore {
       this.statement(
         'INSERT INTO events (stream, seq, epoch, at, body) VALUES (?, ?, ?, ?, ?)',
       ).run([stream, event.seq, epoch, event.at, JSON.stringify(event.body)]);
-      this.deriveAlertRows(stream, event, changes);
+      if (stream === 'alerts') {
+        this.deriveAlertRows(stream, event, changes);
+      } else {
+        this.deriveRecordRow(stream, event, records);
+      }
       seq = event.seq;
       lastEventAt = event.at;
       applied += 1;
@@ -821,8 +948,80 @@ export class CacheStore {
       applied,
       skipped,
       alertChanges: [...changes.values()],
+      recordChanges: [...records.values()],
       position: this.requirePosition(stream),
     };
+  }
+
+  /**
+   * Writes the record an event puts or removes. A version at or below the stored one changes
+   * nothing; several events on one record in a batch collapse to the last.
+   */
+  private deriveRecordRow(
+    stream: string,
+    event: CacheEvent,
+    records: Map<string, RecordChange>,
+  ): void {
+    const body = parseRecordBody(event.body);
+    if (body === null) {
+      log.warn('applyEvents: stored a record event whose body does not parse', {
+        stream,
+        seq: event.seq,
+      });
+      return;
+    }
+    const key = `${body.collection}\u0000${body.id}`;
+    if (body.kind === 'record.remove') {
+      const info = this.statement(
+        'DELETE FROM records WHERE collection = ? AND id = ? AND version < ?',
+      ).run([body.collection, body.id, body.version]);
+      if (info.changes > 0) {
+        const shown = this.readRecord(body.collection, body.id);
+        records.set(
+          key,
+          recordChange(
+            stream,
+            shown ?? {
+              collection: body.collection,
+              id: body.id,
+              version: body.version,
+              updatedAt: event.at,
+              data: {},
+            },
+            shown === null,
+          ),
+        );
+      }
+      return;
+    }
+    const info = this.statement(UPSERT_RECORD_SQL).run([
+      body.collection,
+      body.id,
+      stream,
+      body.version,
+      event.at,
+      JSON.stringify(body.data),
+    ]);
+    if (info.changes > 0) {
+      const shown = this.readRecord(body.collection, body.id);
+      if (shown !== null) {
+        records.set(key, recordChange(stream, shown, false));
+      }
+    }
+  }
+
+  private readRecord(collection: string, id: string): StoredRecord | null {
+    const row = this.one(SELECT_RECORD_SQL, [collection, id]);
+    if (row !== null) {
+      return recordFromRow(row);
+    }
+    const local = this.one(
+      `SELECT collection, id, install_seq AS pending_seq, data AS pending_data
+       FROM record_overlay WHERE collection = ? AND id = ?
+       ORDER BY install_seq DESC LIMIT 1`,
+      [collection, id],
+    );
+    return local === null ? null : recordFromRow(local);
   }
 
   private deriveAlertRows(
@@ -830,9 +1029,6 @@ export class CacheStore {
     event: CacheEvent,
     changes: Map<string, AlertChange>,
   ): void {
-    if (stream !== 'alerts') {
-      return;
-    }
     const body = parseAlertBody(event.body);
     if (body === null) {
       log.warn(

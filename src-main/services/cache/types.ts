@@ -2,6 +2,7 @@ import type {
   Alert,
   AlertAggregates,
   AlertStatus,
+  RecordChange,
 } from '../../../src-shared/contract/index.js';
 
 /** One logged event to store. `body` has already been parsed by its stream's schema. */
@@ -35,6 +36,8 @@ export interface ApplyResult {
   /** Events skipped because their sequence was already stored. */
   skipped: number;
   alertChanges: AlertChange[];
+  /** Records put or removed by the batch, as renderers should now show them. */
+  recordChanges: RecordChange[];
   position: StoredPosition;
 }
 
@@ -60,6 +63,8 @@ export interface EnqueueResult {
   installSeq: number;
   commandId: string;
   alertChanges: AlertChange[];
+  /** Records showing the command's optimistic values. */
+  recordChanges: RecordChange[];
 }
 
 export interface CommandOutcome {
@@ -73,6 +78,15 @@ export interface SettleResult {
   updated: boolean;
   /** Optimistic changes reverted because the central rejected the command. */
   alertChanges: AlertChange[];
+  /** Records whose optimistic value the result dropped, as they show now. */
+  recordChanges: RecordChange[];
+  /** The settled command, when `updated`. */
+  command?: {
+    commandId: string;
+    name: string;
+    outcome: 'applied' | 'rejected';
+    result: unknown;
+  };
 }
 
 export type { Alert, AlertAggregates };

@@ -911,6 +911,7 @@ export class SessionClient {
     this.welcomedAt = now;
     this.everWelcomed = true;
     this.clockOffsetMs = frame.serverTime - now;
+    this.setStatus({ clockOffsetMs: this.clockOffsetMs });
     this.snapshots.clear();
     this.heads = frame.streams;
     this.pingIntervalMs = Math.min(

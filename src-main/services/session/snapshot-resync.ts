@@ -1,5 +1,7 @@
 import {
   Alert,
+  StoredRecord,
+  STREAMS,
   type ResyncFrame,
   type SnapshotPageFrame,
   type SnapshotRequestFrame,
@@ -114,34 +116,44 @@ export class SnapshotResync {
   /** Swaps the staged pages in as the stream's copy, at the last page's epoch and head. */
   async swap(last: SnapshotPageFrame): Promise<StoredPosition> {
     const key = resyncKey(last.stream);
-    const alerts = await this.stagedAlerts(key, last);
+    const isAlerts = last.stream === STREAMS.alerts;
+    const alerts = isAlerts
+      ? await this.stagedRows(key, last, Alert)
+      : ([] as Alert[]);
+    const records = isAlerts
+      ? ([] as StoredRecord[])
+      : await this.stagedRows(key, last, StoredRecord);
     const position = await this.cache.replaceStreamFromSnapshot(
       last.stream,
       last.epoch,
       last.headSeq,
-      last.stream === 'alerts' ? alerts : [],
+      alerts,
       key,
+      records,
     );
     this.active.delete(last.stream);
     log.info('swap: stream resynchronized', {
       stream: last.stream,
       headSeq: last.headSeq,
-      rows: alerts.length,
+      rows: alerts.length + records.length,
     });
     return position;
   }
 
-  private async stagedAlerts(
+  private async stagedRows<T>(
     key: string,
     last: SnapshotPageFrame,
-  ): Promise<Alert[]> {
-    const alerts: Alert[] = [];
+    schema: {
+      safeParse(item: unknown): { success: true; data: T } | { success: false };
+    },
+  ): Promise<T[]> {
+    const alerts: T[] = [];
     let skipped = 0;
     for (let index = 1; index <= last.pages; index += 1) {
       const text = await this.cache.getMeta(`${key}:page:${index}`);
       const items = text === null ? [] : (JSON.parse(text) as unknown[]);
       for (const item of items) {
-        const parsed = Alert.safeParse(item);
+        const parsed = schema.safeParse(item);
         if (parsed.success) {
           alerts.push(parsed.data);
         } else {
@@ -150,7 +162,7 @@ export class SnapshotResync {
       }
     }
     if (skipped > 0) {
-      log.warn('stagedAlerts: snapshot rows that do not parse were left out', {
+      log.warn('stagedRows: snapshot rows that do not parse were left out', {
         stream: last.stream,
         skipped,
       });

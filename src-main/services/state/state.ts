@@ -1,6 +1,9 @@
 import {
   AlertQuery,
+  RecordQuery,
   type Alert,
+  type RecordChange,
+  type StoredRecord,
   type ChangeBatch,
   type SessionStatus,
   type StateChange,
@@ -96,9 +99,14 @@ export class ConsoleState implements StateService {
     return this.requireCache().queryAlerts(AlertQuery.parse(query));
   }
 
+  async queryRecords(query: RecordQuery): Promise<StoredRecord[]> {
+    return this.requireCache().queryRecords(RecordQuery.parse(query));
+  }
+
   /** Publishes one committed cache batch: changed alerts, the new counts and the stream's position. */
   async applyCommitted(result: ApplyResult): Promise<void> {
     const changes: StateChange[] = await this.alertChanges(result.alertChanges);
+    changes.push(...result.recordChanges);
     this.streams[result.stream] = freshness(result.position);
     changes.push({
       type: 'stream',
@@ -109,11 +117,27 @@ export class ConsoleState implements StateService {
   }
 
   /** Publishes alert changes made locally, such as an optimistic status or its revert. */
-  async applyLocal(alertChanges: readonly AlertChange[]): Promise<void> {
-    if (alertChanges.length === 0) {
+  async applyLocal(
+    alertChanges: readonly AlertChange[],
+    recordChanges: readonly RecordChange[] = [],
+  ): Promise<void> {
+    if (alertChanges.length === 0 && recordChanges.length === 0) {
       return;
     }
-    this.emit(await this.alertChanges(alertChanges));
+    const changes = await this.alertChanges(alertChanges);
+    changes.push(...recordChanges);
+    this.emit(changes);
+  }
+
+  /** Tells renderers that the central rejected a command, with its code and message. */
+  reportRejection(rejection: {
+    installSeq: number;
+    commandId: string;
+    name: string;
+    code: string;
+    message: string;
+  }): void {
+    this.emit([{ type: 'command.rejected', ...rejection }]);
   }
 
   setSession(status: SessionStatus): void {
@@ -141,6 +165,9 @@ export class ConsoleState implements StateService {
   private async alertChanges(
     alertChanges: readonly AlertChange[],
   ): Promise<StateChange[]> {
+    if (alertChanges.length === 0) {
+      return [];
+    }
     const changes: StateChange[] = alertChanges.map((change) => ({
       type: 'alert.upsert',
       alert: change.after,

@@ -308,15 +308,15 @@ describe('central server', () => {
 
   it('serves every stream in the log', async () => {
     const central = await start();
-    expect(central.publish('duty', { shift: 'night' })).toBe(1);
+    expect(central.publish('notes', { shift: 'night' })).toBe(1);
     const client = await hello(central, {
       positions: { unknown: { epoch: 'some-epoch', seq: 3 } },
     });
     const welcome = await client.waitFor('welcome');
-    expect(Object.keys(welcome.streams).sort()).toEqual(['alerts', 'duty']);
-    await client.waitFor('caught-up', (frame) => frame.stream === 'duty');
+    expect(Object.keys(welcome.streams).sort()).toEqual(['alerts', 'notes']);
+    await client.waitFor('caught-up', (frame) => frame.stream === 'notes');
     await client.waitFor('caught-up', (frame) => frame.stream === 'alerts');
-    expect(client.eventSeqs('duty')).toEqual([1]);
+    expect(client.eventSeqs('notes')).toEqual([1]);
     expect(client.frames.map((frame) => frame.type)).not.toContain('resync');
   });
 

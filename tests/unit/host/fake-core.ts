@@ -101,6 +101,17 @@ export function createFakeCore(): FakeCore {
         }
         return Promise.resolve([sampleAlert('a-1')]);
       },
+      queryRecords(query) {
+        return Promise.resolve([
+          {
+            collection: query.collection,
+            id: 'r-1',
+            version: 1,
+            updatedAt: 0,
+            data: { name: 'sample' },
+          },
+        ]);
+      },
     },
     sessionStatus: () => sampleSession(),
     submitCommand(request): Promise<QueuedCommand> {
