@@ -266,7 +266,7 @@ describe('records through the session', () => {
     const second = await startHall(first.dataDir, port);
     await waitFor(
       'the queue to drain',
-      async () => (await core.pendingCommands()).length === 0,
+      async () => (await core.pendingCommands?.())?.length === 0,
       15_000,
     );
     await waitFor('the notes confirmed', async () => {
