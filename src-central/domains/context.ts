@@ -11,7 +11,7 @@ export interface DomainContextDeps {
   publishAlerts(alerts: readonly Alert[]): void;
 }
 
-/** The context one domain works in: its writes go to its own stream and nowhere else. */
+/** Builds the context of one domain, whose writes go to its own stream only. */
 export function createDomainContext(
   stream: string,
   deps: DomainContextDeps,

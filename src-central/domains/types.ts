@@ -9,7 +9,7 @@ export type DomainOutcome =
   | { outcome: 'applied'; result: Record<string, unknown> }
   | { outcome: 'rejected'; error: { code: string; message: string } };
 
-/** Who sent a command: the console install, and the operator signed in on it when known. */
+/** Sender of a command: the console install, and the operator signed in on it when known. */
 export interface CommandActor {
   installId: string;
   /** Operator id the console attached to the command, or the install id when none was given. */
@@ -17,7 +17,7 @@ export interface CommandActor {
 }
 
 /**
- * What the central gives a domain. Every write goes through `put` or `remove`, which append one
+ * Services the central gives a domain. Every write goes through `put` or `remove`, which append one
  * `record.put` / `record.remove` event to the domain's stream and update the central's current
  * copy, inside the transaction of the command or tick that calls them. Reads see earlier writes of
  * the same transaction.

@@ -80,7 +80,7 @@ export class RecordStore {
     return this.selectCollection.all(collection).map(rowToRecord);
   }
 
-  /** Every record of a stream, for a snapshot. */
+  /** Lists every record of a stream, for a snapshot. */
   listStream(stream: string): StoredRecord[] {
     return this.selectStream.all(stream).map(rowToRecord);
   }

@@ -86,7 +86,7 @@ export function recordForWall(record: StoredRecord): StoredRecord | null {
   };
 }
 
-/** The batch a window of `kind` receives: walls get record changes redacted or left out. */
+/** Returns the batch a window of `kind` receives: walls get record changes redacted or left out. */
 export function batchForWindow(
   batch: ChangeBatch,
   kind: WindowKind,
@@ -107,6 +107,6 @@ export function batchForWindow(
       changes.push({ ...change, record });
     }
   }
-  // The revision stays, so a wall whose changes were all left out still sees no gap.
+  // The revision stays, so a wall whose changes were all left out still finds no gap.
   return changed ? { revision: batch.revision, changes } : batch;
 }

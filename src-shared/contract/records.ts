@@ -51,7 +51,7 @@ export const RecordEventBody = z.discriminatedUnion('kind', [
 ]);
 export type RecordEventBody = z.infer<typeof RecordEventBody>;
 
-/** One record as a console holds it; `data` is validated by the domain that reads it. */
+/** One record as the console caches it; the domain that reads `data` validates it. */
 export const StoredRecord = z.object({
   collection: CollectionName,
   id: RecordId,
@@ -64,7 +64,7 @@ export const StoredRecord = z.object({
 });
 export type StoredRecord = z.infer<typeof StoredRecord>;
 
-/** Records a renderer asks for: one collection, optionally only those changed at or after `since`. */
+/** Query for records: one collection, optionally only those changed at or after `since`. */
 export const RecordQuery = z.object({
   collection: CollectionName,
   since: z.number().int().optional(),

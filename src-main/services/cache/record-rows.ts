@@ -62,7 +62,7 @@ function parseData(value: SqlValue | undefined): Record<string, unknown> {
 }
 
 /**
- * Builds the record a renderer sees from a joined row: the optimistic value of the newest queued
+ * Builds the record a renderer shows from a joined row: the optimistic value of the newest queued
  * command when there is one, else the central's value. A row without `version` is a record known
  * only from a queued command; it shows with version 0.
  */

@@ -9,6 +9,10 @@ export const zhCN = {
   'app.consoleTitle': '指挥大厅 · 值班台',
   'app.wallTitle': '县综治中心 · 警情态势',
   'app.readOnly': '只读',
+  'nav.alerts': '警情',
+  'nav.dispatch': '调度',
+  'nav.duty': '值班',
+  'nav.walls': '大屏',
 
   'session.connecting': '正在连接',
   'session.online': '在线',
@@ -117,6 +121,10 @@ export const en: MessageTable = {
   'app.consoleTitle': 'Command hall · Duty console',
   'app.wallTitle': 'County command center · Alert overview',
   'app.readOnly': 'Read-only',
+  'nav.alerts': 'Alerts',
+  'nav.dispatch': 'Dispatch',
+  'nav.duty': 'Duty',
+  'nav.walls': 'Walls',
 
   'session.connecting': 'Connecting',
   'session.online': 'Online',

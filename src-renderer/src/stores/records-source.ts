@@ -17,7 +17,7 @@ export interface CommandRejection {
 }
 
 /**
- * What a domain view needs from main: the records of a collection, their changes, and the outbox.
+ * Services a domain view needs from main: the records of a collection, their changes, and the outbox.
  * Views take it as a prop, so tests and the e2e fixture can hand them their own.
  */
 export interface RecordsSource {
@@ -33,11 +33,11 @@ export interface RecordsSource {
     optimistic?: OptimisticRecord[],
   ): Promise<{ commandId: string; installSeq: number }>;
   pending(): Promise<PendingCommand[]>;
-  /** The central's clock as this window best knows it, ms since the Unix epoch. */
+  /** The central's clock as estimated in this window, ms since the Unix epoch. */
   serverNow(): number;
 }
 
-/** Raised when main answers a records call with an error; `code` is the bridge's error code. */
+/** Raised when main returns an error for a records call; `code` is the bridge's error code. */
 export class RecordsSourceError extends Error {
   constructor(
     readonly code: string,
