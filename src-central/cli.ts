@@ -2,6 +2,12 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createLogger, logSink } from '../src-node/logging/index.js';
 import { SCENARIOS, type ScenarioName } from './adapters/index.js';
+import {
+  DOMAIN_NAMES,
+  buildDomains,
+  parseDomainNames,
+  type DomainName,
+} from './domains/index.js';
 import { isLoopbackHost, startCentral } from './server.js';
 
 const log = createLogger('central-cli');
@@ -22,6 +28,10 @@ Options:
   --seed N                seed of the county scenario (default 1)
   --rate N                county alerts per minute of scenario time (default 2)
   --retention-days DAYS   drop events older than this many days (default: keep all)
+  --domains LIST          record domains to run: all, none, or a comma-separated
+                          list of ${DOMAIN_NAMES.join(', ')} (default all)
+  --residents N           residents of the synthetic points population
+                          (default 60000)
   --allow-remote          allow a --host that is not a loopback address
   --help                  print this text
 
@@ -65,6 +75,8 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         rate: { type: 'string' },
         'retention-days': { type: 'string' },
+        domains: { type: 'string', default: 'all' },
+        residents: { type: 'string' },
         'allow-remote': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -107,6 +119,29 @@ async function main(): Promise<void> {
       ? undefined
       : numberOption('retention-days', retentionDays, 0) * DAY_MS;
 
+  let domainNames: DomainName[] = [];
+  try {
+    domainNames = parseDomainNames(values.domains);
+  } catch (error) {
+    fail(`--domains: ${(error as Error).message}`);
+  }
+  const residents =
+    values.residents === undefined
+      ? undefined
+      : numberOption('residents', values.residents, 0);
+  if (
+    residents !== undefined &&
+    !(Number.isInteger(residents) && residents >= 0)
+  ) {
+    fail(`--residents must be a whole number, got ${values.residents}`);
+  }
+
+  const { domains, ingest } = buildDomains({
+    names: domainNames,
+    seed,
+    residents,
+  });
+  const builtDomains = { domains, ingest };
   const dataDir = resolve(values.data);
   logSink.configure({
     directory: resolve(dataDir, 'logs'),
@@ -124,6 +159,7 @@ async function main(): Promise<void> {
     ratePerMinute: rate,
     retentionMs,
     allowRemote: values['allow-remote'],
+    ...builtDomains,
   });
   process.stdout.write(`central listening on ${central.url}\n`);
 

@@ -39,6 +39,15 @@ import type {
   DomainContext,
 } from './domains/types.js';
 import { RecordStore } from './log/record-store.js';
+import {
+  DEFAULT_MAX_INGEST_BYTES,
+  INGEST_PATH_PREFIX,
+  IngestRejection,
+  handleIngestRequest,
+  type IngestDeps,
+} from './ingest.js';
+import type { OpinionItem } from '../src-shared/opinion/index.js';
+import type { PointsEntry } from '../src-shared/points/index.js';
 import { EventLog } from './log/event-log.js';
 import { StateStore } from './log/state-store.js';
 import {
@@ -62,6 +71,12 @@ const DEFAULT_PRUNE_INTERVAL_MS = 60_000;
 /** A session that sent nothing for this many heartbeat intervals is dropped. */
 const SILENCE_LIMIT_HEARTBEATS = 2.5;
 const STOP_GRACE_MS = 2000;
+
+/** Writers for items arriving at the ingestion API, each given its domain's context. */
+export interface CentralIngest {
+  opinion?(context: DomainContext, items: readonly OpinionItem[]): void;
+  points?(context: DomainContext, entries: readonly PointsEntry[]): void;
+}
 
 export interface CentralOptions {
   /** Interface to listen on; loopback unless `allowRemote` is set. */
@@ -110,6 +125,10 @@ export interface CentralOptions {
    * serves alerts only.
    */
   domains?: readonly CentralDomain[];
+  /** Writers of the ingestion API; a kind without one answers 422 "not running". */
+  ingest?: CentralIngest;
+  /** Largest ingestion request body in bytes; 1 MiB when absent. */
+  maxIngestBytes?: number;
   /** Allow a non-loopback `host`. */
   allowRemote?: boolean;
   clock?: () => number;
@@ -257,6 +276,10 @@ class Central implements SessionHost {
         handleTokenRequest(this.issuer, request, response);
         return;
       }
+      if (path.startsWith(INGEST_PATH_PREFIX)) {
+        handleIngestRequest(request, response, this.ingestDeps());
+        return;
+      }
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`The console endpoint is ${CONSOLE_PATH} (WebSocket).\n`);
     });
@@ -322,6 +345,35 @@ class Central implements SessionHost {
       alert: (alertId) => this.snapshots.alert(alertId),
       publishAlerts: (alerts) => this.publishAlerts(alerts),
     });
+  }
+
+  private ingestDeps(): IngestDeps {
+    const ingest = this.options.ingest ?? {};
+    const notRunning = (kind: string): never => {
+      throw new IngestRejection(
+        0,
+        '',
+        `this central does not run the ${kind} domain; start it with that domain to ingest ${kind}`,
+      );
+    };
+    return {
+      verify: (token) => this.issuer.check(token).accepted,
+      maxBodyBytes: this.options.maxIngestBytes ?? DEFAULT_MAX_INGEST_BYTES,
+      now: () => this.clock(),
+      // A source that sends an alert again must not publish it twice.
+      publishAlerts: (alerts) =>
+        this.publishAlerts(
+          alerts.filter((alert) => !this.state.hasAlert(alert.id)),
+        ),
+      putOpinion: (items) =>
+        ingest.opinion === undefined
+          ? notRunning('opinion')
+          : ingest.opinion(this.domainContext(RECORD_STREAMS.opinion), items),
+      putPointsEntries: (entries) =>
+        ingest.points === undefined
+          ? notRunning('points')
+          : ingest.points(this.domainContext(RECORD_STREAMS.points), entries),
+    };
   }
 
   /** Starts each domain's seeding and simulators; the central stops them on `stop()`. */

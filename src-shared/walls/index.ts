@@ -3,3 +3,4 @@ export * from './layout.js';
 export * from './layout-edit.js';
 export * from './playlist.js';
 export * from './file.js';
+export * from './hall.js';
