@@ -3,6 +3,7 @@ import { createLogger } from '../../src-node/logging/index.js';
 import { loadDivisions } from '../data/divisions.js';
 import { DATA_FILES, DEFAULT_DATA_DIR } from '../data/paths.js';
 import { createDispatchDomain } from './dispatch/index.js';
+import { createDutyDomain } from './duty/index.js';
 import { createHallDomain } from './hall/index.js';
 import { createOpinionDomain } from './opinion/index.js';
 import { createPointsDomain } from './points/index.js';
@@ -12,7 +13,13 @@ import type { CentralDomain } from './types.js';
 const log = createLogger('central-domains');
 
 /** Names of the domains a central can run, in start order. */
-export const DOMAIN_NAMES = ['dispatch', 'hall', 'opinion', 'points'] as const;
+export const DOMAIN_NAMES = [
+  'dispatch',
+  'duty',
+  'hall',
+  'opinion',
+  'points',
+] as const;
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 export interface DomainChoice {
@@ -65,6 +72,9 @@ export function buildDomains(choice: DomainChoice): BuiltDomains {
   const ingest: CentralIngest = {};
   if (names.has('dispatch')) {
     domains.push(createDispatchDomain({ divisions, seed: choice.seed }));
+  }
+  if (names.has('duty')) {
+    domains.push(createDutyDomain({ seed: choice.seed }));
   }
   if (names.has('hall')) {
     domains.push(createHallDomain());

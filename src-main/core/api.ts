@@ -36,6 +36,8 @@ export interface ConsoleCore {
   submitCommand(request: CommandRequest): Promise<QueuedCommand>;
   /** Checks the link to the central at once (wake, unlock, network change). */
   probe?(): void;
+  /** This install's id, which the central records as the sender of its commands. */
+  installId?(): string | null;
   /** Queued commands; optional so that cores built for tests need not list them. */
   pendingCommands?(): Promise<PendingCommand[]>;
   /** Sends a command that waited for the operator because it was too old. */

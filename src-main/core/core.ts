@@ -84,6 +84,7 @@ export function createConsoleCore(
   let cache: Cache | null = null;
   let instanceLock: InstanceLock | null = null;
   let session: SessionClient | null = null;
+  let installId: string | null = null;
 
   async function start(): Promise<void> {
     if (cache !== null) {
@@ -106,6 +107,7 @@ export function createConsoleCore(
     }
     instanceLock = lock;
     cache = opened;
+    installId = await opened.installId();
     await state.attach(opened);
 
     session = new SessionClient(opened, {
@@ -225,6 +227,7 @@ export function createConsoleCore(
     start,
     stop,
     probe: () => session?.probe(),
+    installId: () => installId,
     pendingCommands: () => requireSession().pendingCommands(),
     confirmCommand: (installSeq: number) =>
       requireSession().confirmCommand(installSeq),

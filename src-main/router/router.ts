@@ -186,6 +186,7 @@ function createHandlers(
         windowKind: caller.windowKind,
         windowName: caller.windowName,
         readOnly: caller.readOnly,
+        installId: core.installId?.() ?? null,
       }),
   };
 }

@@ -213,6 +213,8 @@ export const AppInfo = z.object({
   host: z.enum(['electron', 'browser']),
   readOnly: z.boolean(),
   locale: z.string(),
+  /** Identity of this console install on the central, once the cache is open. */
+  installId: z.string().nullable().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -13,6 +13,9 @@ export const zhCN = {
   'nav.dispatch': '调度',
   'nav.duty': '值班',
   'nav.walls': '大屏',
+  'role.label': '当前身份',
+  'role.dutyOfficer': '值班员',
+  'role.leaderOnDuty': '带班领导',
 
   'session.connecting': '正在连接',
   'session.online': '在线',
@@ -125,6 +128,9 @@ export const en: MessageTable = {
   'nav.dispatch': 'Dispatch',
   'nav.duty': 'Duty',
   'nav.walls': 'Walls',
+  'role.label': 'Acting as',
+  'role.dutyOfficer': 'Duty officer',
+  'role.leaderOnDuty': 'Leader on duty',
 
   'session.connecting': 'Connecting',
   'session.online': 'Online',

@@ -54,7 +54,7 @@ function post(base: string, kind: string, body: unknown, token = DEV_TOKEN) {
 describe('central domains', () => {
   it('rejects an unknown domain name with the choices', () => {
     expect(() => parseDomainNames('dispatch,weather')).toThrow(
-      /unknown domain "weather"; choose from dispatch, hall, opinion, points/,
+      /unknown domain "weather"; choose from dispatch, duty, hall, opinion, points/,
     );
     expect(parseDomainNames('none')).toEqual([]);
   });

@@ -1,0 +1,214 @@
+// The ECharts option of the county map and the mapping from a click to a scope. Pure, so tests
+// run it in Node with ECharts' server-side renderer.
+import type { EChartsCoreOption } from 'echarts/core';
+import type { MapArea } from '../../../../src-shared/map/geography.js';
+import { drillDown, type MapScope } from '../../../../src-shared/map/scope.js';
+
+const TEXT = '#e8eef7';
+const TEXT_HALO = '#07111f';
+const AREA_BORDER = '#7fd4ff';
+const SELECTED_BORDER = '#ffd54a';
+const NOTE = '#ffb347';
+/** Dark blue for nothing, through blue and amber, to red for the most; legible on the dark wall. */
+const SCALE = ['#123a5c', '#1f78b4', '#f0b34a', '#e0452f'];
+
+export const MAP_SERIES_ID = 'county-map';
+
+export interface MapOptionInput {
+  /** Name the areas' GeoJSON is registered under with `echarts.registerMap`. */
+  mapName: string;
+  areas: readonly MapArea[];
+  /** Measure per area code; an area without an entry shows 0. */
+  values: Readonly<Record<string, number>>;
+  measureLabel: string;
+  /** Area drawn with a highlighted border: the village of a village scope. */
+  selectedCode: string | null;
+  fontSize: number;
+  /** Width over height of one degree, about cos(latitude); see `aspectScaleOf`. */
+  aspectScale: number;
+  text: {
+    /** Shown on the map when any area is schematic. */
+    schematicNote: string;
+    legendHigh: string;
+    legendLow: string;
+    /** Tooltip template with `{name}`, `{measure}` and `{value}`. */
+    tooltip: string;
+  };
+}
+
+export interface MapDataItem {
+  name: string;
+  value: number;
+  label: { formatter: string };
+  itemStyle?: { borderColor: string; borderWidth: number };
+}
+
+/** Builds one data item per area: the code is the region name, the display name the label. */
+export function mapDataItems(input: MapOptionInput): MapDataItem[] {
+  return input.areas.map((area) => {
+    const item: MapDataItem = {
+      name: area.code,
+      value: input.values[area.code] ?? 0,
+      // A plain string formatter is drawn as is, because area names hold no `{` placeholders.
+      label: { formatter: area.name },
+    };
+    if (area.code === input.selectedCode) {
+      item.itemStyle = {
+        borderColor: SELECTED_BORDER,
+        borderWidth: Math.max(3, Math.round(input.fontSize / 5)),
+      };
+    }
+    return item;
+  });
+}
+
+/** Option of the map panel: areas colored by the measure, a legend, tooltips and labels. */
+export function buildMapOption(input: MapOptionInput): EChartsCoreOption {
+  const data = mapDataItems(input);
+  const max = data.reduce((largest, item) => Math.max(largest, item.value), 1);
+  const names = new Map(input.areas.map((area) => [area.code, area.name]));
+  const schematic = input.areas.some((area) => area.schematic);
+  const { fontSize } = input;
+
+  return {
+    animation: false,
+    textStyle: { fontSize },
+    title: schematic
+      ? {
+          id: 'schematic-note',
+          text: input.text.schematicNote,
+          right: 8,
+          bottom: 4,
+          textStyle: {
+            color: NOTE,
+            fontSize: Math.round(fontSize * 0.9),
+            fontWeight: 'bold',
+          },
+        }
+      : [],
+    tooltip: {
+      trigger: 'item',
+      // Rich text is drawn on the canvas; the HTML tooltip would need inline styles the CSP blocks.
+      renderMode: 'richText',
+      backgroundColor: '#0c1b30',
+      borderColor: AREA_BORDER,
+      textStyle: { color: TEXT, fontSize },
+      formatter: (params: unknown) => tooltipText(params, names, input),
+    },
+    visualMap: {
+      type: 'continuous',
+      seriesIndex: 0,
+      min: 0,
+      max,
+      calculable: false,
+      left: 8,
+      bottom: fontSize * 2,
+      itemWidth: fontSize,
+      itemHeight: fontSize * 7,
+      text: [`${input.text.legendHigh} ${max}`, `${input.text.legendLow} 0`],
+      textStyle: { color: TEXT, fontSize },
+      inRange: { color: SCALE },
+    },
+    series: [
+      {
+        id: MAP_SERIES_ID,
+        type: 'map',
+        map: input.mapName,
+        name: input.measureLabel,
+        roam: false,
+        selectedMode: false,
+        aspectScale: input.aspectScale,
+        top: fontSize * 0.5,
+        bottom: fontSize * 2.5,
+        left: fontSize * 6,
+        right: fontSize * 0.5,
+        label: {
+          show: true,
+          color: TEXT,
+          fontSize,
+          fontWeight: 'bold',
+          textBorderColor: TEXT_HALO,
+          textBorderWidth: 3,
+        },
+        labelLayout: { hideOverlap: true },
+        itemStyle: { borderColor: AREA_BORDER, borderWidth: 1 },
+        emphasis: {
+          label: { show: true, color: '#ffffff' },
+          itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
+        },
+        data,
+      },
+    ],
+  };
+}
+
+function tooltipText(
+  params: unknown,
+  names: ReadonlyMap<string, string>,
+  input: MapOptionInput,
+): string {
+  const code = areaCodeOf(params);
+  if (code === null) {
+    return '';
+  }
+  const value = (params as { value?: unknown }).value;
+  return input.text.tooltip
+    .replace('{name}', names.get(code) ?? code)
+    .replace('{measure}', input.measureLabel)
+    .replace(
+      '{value}',
+      typeof value === 'number' && Number.isFinite(value) ? String(value) : '0',
+    );
+}
+
+/** Area code of an ECharts event on the map series, or null for any other event. */
+export function areaCodeOf(params: unknown): string | null {
+  if (typeof params !== 'object' || params === null) {
+    return null;
+  }
+  const event = params as {
+    componentType?: unknown;
+    seriesType?: unknown;
+    name?: unknown;
+  };
+  if (event.componentType !== 'series' || event.seriesType !== 'map') {
+    return null;
+  }
+  return typeof event.name === 'string' && event.name !== ''
+    ? event.name
+    : null;
+}
+
+/** Scope after a click on the map drawn for `scope`, or null when the click changes nothing. */
+export function scopeAfterClick(
+  scope: MapScope,
+  params: unknown,
+): MapScope | null {
+  const code = areaCodeOf(params);
+  return code === null ? null : drillDown(scope, code);
+}
+
+/** Registered map name for a scope: the county's towns, or one town's villages. */
+export function mapNameFor(countyCode: string, scope: MapScope): string {
+  return scope.level === 'county'
+    ? `county-${countyCode}-towns`
+    : `county-${countyCode}-town-${scope.townCode}-villages`;
+}
+
+/** cos(middle latitude) of the rings, so a degree of longitude is drawn at its true width. */
+export function aspectScaleOf(
+  rings: readonly (readonly (readonly [number, number])[])[],
+): number {
+  let minLatitude = Infinity;
+  let maxLatitude = -Infinity;
+  for (const ring of rings) {
+    for (const [, latitude] of ring) {
+      minLatitude = Math.min(minLatitude, latitude);
+      maxLatitude = Math.max(maxLatitude, latitude);
+    }
+  }
+  if (!Number.isFinite(minLatitude)) {
+    return 1;
+  }
+  return Math.cos((((minLatitude + maxLatitude) / 2) * Math.PI) / 180);
+}
