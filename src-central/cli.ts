@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import {
+  parseDeadlineConfig,
+  type DeadlineConfig,
+} from '../src-shared/dispatch/index.js';
 import { resolve } from 'node:path';
 import { createLogger, logSink } from '../src-node/logging/index.js';
 import { SCENARIOS, type ScenarioName } from './adapters/index.js';
@@ -32,6 +37,8 @@ Options:
                           list of ${DOMAIN_NAMES.join(', ')} (default all)
   --residents N           residents of the synthetic points population
                           (default 60000)
+  --deadlines FILE        JSON deadline table of the dispatch domain (default:
+                          the statutory table built in)
   --allow-remote          allow a --host that is not a loopback address
   --help                  print this text
 
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
         'retention-days': { type: 'string' },
         domains: { type: 'string', default: 'all' },
         residents: { type: 'string' },
+        deadlines: { type: 'string' },
         'allow-remote': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -136,10 +144,21 @@ async function main(): Promise<void> {
     fail(`--residents must be a whole number, got ${values.residents}`);
   }
 
+  let deadlineConfig: DeadlineConfig | undefined;
+  if (values.deadlines !== undefined) {
+    try {
+      deadlineConfig = parseDeadlineConfig(
+        JSON.parse(readFileSync(resolve(values.deadlines), 'utf8')),
+      );
+    } catch (error) {
+      fail(`--deadlines ${values.deadlines}: ${(error as Error).message}`);
+    }
+  }
   const { domains, ingest } = buildDomains({
     names: domainNames,
     seed,
     residents,
+    deadlineConfig,
   });
   const builtDomains = { domains, ingest };
   const dataDir = resolve(values.data);

@@ -8,6 +8,7 @@ import { createHallDomain } from './hall/index.js';
 import { createOpinionDomain } from './opinion/index.js';
 import { createPointsDomain } from './points/index.js';
 import type { CentralIngest } from '../server.js';
+import type { DeadlineConfig } from '../../src-shared/dispatch/index.js';
 import type { CentralDomain } from './types.js';
 
 const log = createLogger('central-domains');
@@ -32,6 +33,8 @@ export interface DomainChoice {
   residents?: number;
   /** Opinion items per minute of scenario time. */
   opinionRatePerMinute?: number;
+  /** Deadline table of the dispatch domain; the statutory defaults when absent. */
+  deadlineConfig?: DeadlineConfig;
 }
 
 /** Parses a comma-separated list of domain names, such as `dispatch,hall`, or "all" / "none". */
@@ -71,7 +74,13 @@ export function buildDomains(choice: DomainChoice): BuiltDomains {
   const domains: CentralDomain[] = [];
   const ingest: CentralIngest = {};
   if (names.has('dispatch')) {
-    domains.push(createDispatchDomain({ divisions, seed: choice.seed }));
+    domains.push(
+      createDispatchDomain({
+        divisions,
+        seed: choice.seed,
+        deadlineConfig: choice.deadlineConfig,
+      }),
+    );
   }
   if (names.has('duty')) {
     domains.push(createDutyDomain({ seed: choice.seed }));
