@@ -1,5 +1,6 @@
 import {
   AlertQuery,
+  RECORD_STREAMS,
   RecordQuery,
   type Alert,
   type RecordChange,
@@ -19,6 +20,7 @@ import type {
   StoredPosition,
 } from '../cache/index.js';
 import { AggregateCounters } from './aggregate-counters.js';
+import { POINTS_WALL_VIEW, PointsViewService } from './points-view.js';
 
 const log = createLogger('state');
 
@@ -59,6 +61,9 @@ export class ConsoleState implements StateService {
   private readonly counters = new AggregateCounters();
   private streams: Record<string, StreamFreshness> = {};
   private readonly listeners = new Set<(batch: ChangeBatch) => void>();
+  private readonly pointsView = new PointsViewService(Date.now, (change) =>
+    this.emit([change]),
+  );
 
   constructor(
     initialSession: SessionStatus,
@@ -72,10 +77,22 @@ export class ConsoleState implements StateService {
     this.cache = cache;
     await this.reload();
     this.emit([{ type: 'reset', reason: 'cache opened' }]);
+    this.loadPointsView(cache);
   }
 
   detach(): void {
     this.cache = null;
+    this.pointsView.stop();
+  }
+
+  private loadPointsView(cache: Cache): void {
+    this.pointsView
+      .load((collection, limit) => cache.queryRecords({ collection, limit }))
+      .catch((error: unknown) => {
+        log.error('attach: the points view could not be built', {
+          error: (error as Error).message,
+        });
+      });
   }
 
   snapshot(): StateSnapshot {
@@ -100,13 +117,19 @@ export class ConsoleState implements StateService {
   }
 
   async queryRecords(query: RecordQuery): Promise<StoredRecord[]> {
-    return this.requireCache().queryRecords(RecordQuery.parse(query));
+    const parsed = RecordQuery.parse(query);
+    if (parsed.collection === POINTS_WALL_VIEW) {
+      const view = this.pointsView.record();
+      return view === null ? [] : [view];
+    }
+    return this.requireCache().queryRecords(parsed);
   }
 
   /** Publishes one committed cache batch: changed alerts, the new counts and the stream's position. */
   async applyCommitted(result: ApplyResult): Promise<void> {
     const changes: StateChange[] = await this.alertChanges(result.alertChanges);
     changes.push(...result.recordChanges);
+    this.pointsView.apply(result.recordChanges);
     this.streams[result.stream] = freshness(result.position);
     changes.push({
       type: 'stream',
@@ -126,6 +149,7 @@ export class ConsoleState implements StateService {
     }
     const changes = await this.alertChanges(alertChanges);
     changes.push(...recordChanges);
+    this.pointsView.apply(recordChanges);
     this.emit(changes);
   }
 
@@ -160,6 +184,9 @@ export class ConsoleState implements StateService {
   async resetStream(stream: string, reason: string): Promise<void> {
     await this.reload();
     this.emit([{ type: 'reset', reason: `stream ${stream}: ${reason}` }]);
+    if (stream === RECORD_STREAMS.points && this.cache !== null) {
+      this.loadPointsView(this.cache);
+    }
   }
 
   private async alertChanges(
