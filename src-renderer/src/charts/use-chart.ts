@@ -1,20 +1,37 @@
 import { markRaw, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
-import { waitForCjkFont } from '../shared/fonts.js';
+import { chartText, isChartFontReady, loadChartFont } from './chart-font.js';
 import {
   echarts,
   type EChartsCoreOption,
   type EChartsType,
 } from './echarts.js';
+import { watchDevicePixelRatio } from './pixel-ratio.js';
 
 export interface ChartHandle {
   /** The live instance, or null before the first render and after unmount. */
   instance(): EChartsType | null;
+  /**
+   * Merges `partial` into the drawn chart, for a layer that refreshes often (series matched by
+   * `id` keep their state and animation). Ignored until the first render, which draws `option`.
+   */
+  merge(partial: EChartsCoreOption): void;
+}
+
+/** Full option updates replace series by `id`, so a series left out of the new option goes away. */
+const REPLACE_SERIES = { replaceMerge: ['series'], lazyUpdate: true };
+
+/** Attempts to load the font for text that changed while the previous load was running. */
+const FONT_LOAD_ATTEMPTS = 3;
+
+function hasSize(element: HTMLElement): boolean {
+  return element.clientWidth > 0 && element.clientHeight > 0;
 }
 
 /**
- * Owns one ECharts instance in `container`: creates it once the CJK font is loaded and the
- * container has a size, follows `option`, resizes (debounced) with the container, and disposes it
- * on unmount. The instance stays out of Vue's reactivity, which would proxy its internals.
+ * Owns one ECharts instance in `container`. The instance is created once the container has a size
+ * and the bundled font covers the option's text, follows `option`, resizes (debounced) with the
+ * container, is created again when the device pixel ratio changes, and is disposed on unmount. It
+ * stays out of Vue's reactivity, which would proxy its internals and break its event handling.
  */
 export function useChart(
   container: Ref<HTMLElement | null>,
@@ -22,62 +39,148 @@ export function useChart(
   resizeDebounceMs = 150,
 ): ChartHandle {
   let chart: EChartsType | null = null;
+  let creating = false;
   let observer: ResizeObserver | null = null;
+  let stopPixelRatio: (() => void) | null = null;
   let resizeTimer: ReturnType<typeof setTimeout> | null = null;
   let unmounted = false;
+  let updates: Promise<void> = Promise.resolve();
+  let queuedUpdates = 0;
 
-  function hasSize(element: HTMLElement): boolean {
-    return element.clientWidth > 0 && element.clientHeight > 0;
-  }
+  // ---- creation ----
 
-  function renderOrResize(): void {
+  async function create(): Promise<void> {
+    if (creating || chart !== null) {
+      return;
+    }
+    creating = true;
+    for (let attempt = 0; attempt < FONT_LOAD_ATTEMPTS; attempt += 1) {
+      const text = chartText(option.value);
+      if (isChartFontReady(text)) {
+        break;
+      }
+      await loadChartFont(text);
+    }
+    creating = false;
+
     const element = container.value;
     // A hidden or collapsed panel is 0×0; ECharts would draw nothing and warn.
+    if (unmounted || element === null || !hasSize(element) || chart !== null) {
+      return;
+    }
+    chart = markRaw(
+      echarts.init(element, null, {
+        renderer: 'canvas',
+        devicePixelRatio: window.devicePixelRatio,
+      }),
+    );
+    chart.setOption(option.value);
+  }
+
+  /** Draws again at the new ratio; ECharts reads the ratio only when an instance is created. */
+  function recreate(): void {
+    if (chart === null) {
+      return;
+    }
+    chart.dispose();
+    chart = null;
+    void create();
+  }
+
+  // ---- size ----
+
+  function resizeNow(): void {
+    const element = container.value;
     if (unmounted || element === null || !hasSize(element)) {
       return;
     }
     if (chart === null) {
-      chart = markRaw(
-        echarts.init(element, null, {
-          renderer: 'canvas',
-          devicePixelRatio: window.devicePixelRatio,
-        }),
-      );
-      chart.setOption(option.value);
+      void create();
       return;
     }
-    chart.resize();
+    if (
+      chart.getWidth() !== element.clientWidth ||
+      chart.getHeight() !== element.clientHeight
+    ) {
+      chart.resize();
+    }
   }
 
-  function scheduleResize(): void {
+  function onContainerResize(): void {
+    // The first size of a container that started hidden draws at once, not after the debounce.
+    if (chart === null) {
+      resizeNow();
+      return;
+    }
     if (resizeTimer !== null) {
       clearTimeout(resizeTimer);
     }
     resizeTimer = setTimeout(() => {
       resizeTimer = null;
-      renderOrResize();
+      resizeNow();
     }, resizeDebounceMs);
   }
 
-  onMounted(async () => {
-    await waitForCjkFont();
-    const element = container.value;
-    if (unmounted || element === null) {
+  // ---- updates ----
+
+  /**
+   * Runs `update` on the chart once the font covers `text`. Updates keep their order: one that
+   * waits for the font holds back those after it.
+   */
+  function applyWhenFontReady(
+    text: string,
+    update: (target: EChartsType) => void,
+  ): void {
+    if (queuedUpdates === 0 && isChartFontReady(text)) {
+      if (chart !== null) {
+        update(chart);
+      }
       return;
     }
-    renderOrResize();
-    observer = new ResizeObserver(scheduleResize);
-    observer.observe(element);
-  });
+    queuedUpdates += 1;
+    updates = updates.then(async () => {
+      await loadChartFont(text);
+      queuedUpdates -= 1;
+      if (chart !== null && !unmounted) {
+        update(chart);
+      }
+    });
+  }
 
   watch(option, (next) => {
-    chart?.setOption(next, { notMerge: true, lazyUpdate: true });
+    applyWhenFontReady(chartText(next), (target) =>
+      target.setOption(next, REPLACE_SERIES),
+    );
+  });
+
+  function merge(partial: EChartsCoreOption): void {
+    if (chart === null) {
+      return;
+    }
+    applyWhenFontReady(chartText(partial), (target) =>
+      target.setOption(partial, { lazyUpdate: true }),
+    );
+  }
+
+  // ---- lifetime ----
+
+  onMounted(() => {
+    const element = container.value;
+    if (element === null) {
+      return;
+    }
+    void create();
+    observer = new ResizeObserver(onContainerResize);
+    observer.observe(element);
+    stopPixelRatio = watchDevicePixelRatio(recreate);
   });
 
   onBeforeUnmount(() => {
     unmounted = true;
     observer?.disconnect();
     observer = null;
+    stopPixelRatio?.();
+    stopPixelRatio = null;
     if (resizeTimer !== null) {
       clearTimeout(resizeTimer);
     }
@@ -85,5 +188,5 @@ export function useChart(
     chart = null;
   });
 
-  return { instance: () => chart };
+  return { instance: () => chart, merge };
 }

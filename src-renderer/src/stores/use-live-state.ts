@@ -1,4 +1,5 @@
 import { onScopeDispose } from 'vue';
+import type { Alert } from '../../../src-shared/contract/index.js';
 import type { RendererBridge } from '../bridge/types.js';
 import { useLiveStore, type LiveStore } from './live.js';
 
@@ -11,4 +12,16 @@ export function useLiveState(bridge: RendererBridge): LiveStore {
   const release = store.attach(bridge);
   onScopeDispose(release);
   return store;
+}
+
+/**
+ * Calls `listener` with the alerts of every applied batch for the lifetime of the calling
+ * component (or effect scope). A panel mounted and unmounted many times therefore leaves no
+ * listener behind.
+ */
+export function useAlertUpserts(
+  store: LiveStore,
+  listener: (alerts: readonly Alert[]) => void,
+): void {
+  onScopeDispose(store.onUpsert(listener));
 }

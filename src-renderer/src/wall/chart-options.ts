@@ -38,6 +38,7 @@ export function townBarOption(
     },
     series: [
       {
+        id: 'towns',
         type: 'bar',
         data: ordered.map((row) => row.count),
         barMaxWidth: 28,
@@ -78,6 +79,7 @@ export function trendLineOption(
     },
     series: [
       {
+        id: 'trend',
         type: 'line',
         data: points.map((point) => point.count),
         // Straight segments: a smoothed curve overshoots and suggests counts that never happened.
