@@ -1,5 +1,6 @@
 // Cache benchmarks: `npm run bench:cache [-- --ingest N --events N]`. Prints a Markdown section
-// for docs/BENCHMARKS.md. Every ratio compares runs made in this same process.
+// for docs/BENCHMARKS.md. Every ratio compares runs made in this same process. `--ingest-only`
+// runs the ingest comparison alone.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     // An existing cache of `events` events to measure open, queries and size on, skipping the
     // ingest comparison and the build of the large cache.
     reuse: { type: 'string' },
+    // Runs the ingest comparison alone, without the large cache that takes many minutes to build.
+    'ingest-only': { type: 'boolean', default: false },
   },
 });
 const INGEST = Number(values.ingest);
@@ -201,16 +204,20 @@ print(`Machine: ${describeMachine()}`);
 print('');
 try {
   let large = join(dir, 'large.sqlite3');
-  if (values.reuse === undefined) {
+  if (values['ingest-only']) {
+    await ingestSection();
+  } else if (values.reuse === undefined) {
     await ingestSection();
     await buildLargeCache(large);
   } else {
     large = values.reuse;
   }
-  const cache = await openSection(large);
-  await querySection(cache);
-  await sizeSection(cache);
-  await cache.close();
+  if (!values['ingest-only']) {
+    const cache = await openSection(large);
+    await querySection(cache);
+    await sizeSection(cache);
+    await cache.close();
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import {
+  ADD_HOURLY_SQL,
+  ADD_TOTAL_SQL,
   INSERT_ALERT_SQL,
   aggregateKeys,
   alertFromRow,
@@ -12,8 +14,8 @@ import type { SqlRow } from '../../src-main/services/cache/sqlite.js';
 
 /**
  * The cache's ingest path on better-sqlite3: the same schema, pragmas, statements and per-event
- * JavaScript work (body parsing, alert row, hourly count, position) as CacheStore.applyEvents,
- * so the ratio measures the SQLite binding and build.
+ * JavaScript work (body parsing, alert row, hourly count and totals, position) as
+ * CacheStore.applyEvents, so the ratio measures the SQLite binding and build.
  */
 export class BetterIngest {
   private readonly db: BetterSqlite3.Database;
@@ -21,6 +23,7 @@ export class BetterIngest {
   private readonly selectAlert: BetterSqlite3.Statement;
   private readonly insertAlert: BetterSqlite3.Statement;
   private readonly countHourly: BetterSqlite3.Statement;
+  private readonly countTotal: BetterSqlite3.Statement;
   private readonly writePosition: BetterSqlite3.Statement;
   private readonly readPosition: BetterSqlite3.Statement;
 
@@ -40,10 +43,8 @@ export class BetterIngest {
       'SELECT id, json FROM alerts WHERE id = ?',
     );
     this.insertAlert = this.db.prepare(INSERT_ALERT_SQL);
-    this.countHourly = this.db.prepare(
-      `INSERT INTO alert_hourly (hour, level, emergency_class, event_type_label, town_name, n)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-    );
+    this.countHourly = this.db.prepare(ADD_HOURLY_SQL);
+    this.countTotal = this.db.prepare(ADD_TOTAL_SQL);
     this.writePosition = this.db.prepare(
       `INSERT INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
        VALUES (?, ?, ?, ?, NULL)
@@ -104,6 +105,16 @@ export class BetterIngest {
     delta: number,
   ): void {
     const keys = aggregateKeys(alert);
+    // CacheStore updates the wall totals with every hourly count, one upsert per dimension.
+    for (const [dimension, key] of [
+      ['level', keys.level],
+      ['class', keys.emergencyClass],
+      ['type', keys.type],
+      ['town', keys.town],
+      ['hour', keys.hour],
+    ]) {
+      this.countTotal.run(dimension, key, delta);
+    }
     this.countHourly.run(
       Number(keys.hour),
       keys.level,

@@ -53,7 +53,7 @@ export const FAULT_TIMING: SessionTimingOptions = {
 };
 /** The central's heartbeat; its lower bound is 1000 ms, and the console pings faster anyway. */
 const CENTRAL_HEARTBEAT_MS = 1000;
-const SECOND_STREAM = 'duty';
+const SECOND_STREAM = 'notes';
 const PUBLISH_INTERVAL_MS = 25;
 const COMMAND_INTERVAL_MS = 80;
 const CATCH_UP_TIMEOUT_MS = 60_000;
@@ -232,7 +232,7 @@ class Lifetime {
       if (this.random() < 0.3) {
         this.dutyCount += 1;
         central.publish(SECOND_STREAM, {
-          kind: 'duty.note',
+          kind: 'notes.note',
           n: this.dutyCount,
         });
         this.published += 1;

@@ -49,7 +49,7 @@ beforeAll(async () => {
     'alerts',
     Array.from({ length: 20 }, (_, index) => createdBody(index)),
   );
-  central.publish('duty', { kind: 'duty.note', n: 1 });
+  central.publish('notes', { kind: 'notes.note', n: 1 });
   for (const index of [2, 5, 5]) {
     const queued = await core.submitCommand({
       name: 'alert.acknowledge',
@@ -63,7 +63,7 @@ beforeAll(async () => {
     const snapshot = core.state.snapshot();
     const level =
       snapshot.streams['alerts']?.seq === central.log.head('alerts').headSeq &&
-      snapshot.streams['duty']?.seq === 1 &&
+      snapshot.streams['notes']?.seq === 1 &&
       core.sessionStatus().queuedCommands === 0;
     if (level) {
       break;
@@ -143,12 +143,12 @@ describe('verifyStores', () => {
     const problems = problemsAfter(({ console }) =>
       run(
         console,
-        `UPDATE events SET body = '{"kind":"duty.note","n":2}' WHERE stream = 'duty'`,
+        `UPDATE events SET body = '{"kind":"notes.note","n":2}' WHERE stream = 'notes'`,
       ),
     );
 
     expect(problems.join('\n')).toContain(
-      "stream duty seq 1: the console's copy differs",
+      "stream notes seq 1: the console's copy differs",
     );
   });
 

@@ -8,6 +8,8 @@ import type { ImportResult } from './import-file.js';
 import { CacheInUseError, lockDirPath, releaseCache } from './lock.js';
 import type {
   SerializedError,
+  SnapshotSwapResult,
+  StagedSnapshot,
   StoreMethod,
   WorkerMemory,
   WorkerReply,
@@ -307,6 +309,23 @@ export class Cache {
     ...args: Sync<'replaceStreamFromSnapshot'>['args']
   ): Promise<Sync<'replaceStreamFromSnapshot'>['result']> {
     return this.call('replaceStreamFromSnapshot', ...args);
+  }
+
+  /**
+   * Swaps a snapshot staged in meta rows in as its stream's copy. The worker reads the staged pages
+   * itself and writes them in one transaction (CacheStore.replaceStreamFromSnapshot), so the rows
+   * are not read back into main and copied to the worker again.
+   */
+  async swapStagedSnapshot(
+    snapshot: StagedSnapshot,
+  ): Promise<SnapshotSwapResult> {
+    if (this.closed) {
+      throw new Error(`cache ${this.path} is closed; open it again first`);
+    }
+    return (await this.channel.request({
+      type: 'swap-snapshot',
+      snapshot,
+    })) as SnapshotSwapResult;
   }
 
   positions(): Promise<Sync<'positions'>['result']> {

@@ -1,5 +1,6 @@
 import type { LogRecord } from '../../../src-node/logging/index.js';
 import type { StoreOptions } from './store.js';
+import type { StoredPosition } from './types.js';
 
 /** Store methods the proxy may call; the worker rejects any other name. */
 export const STORE_METHODS = [
@@ -47,7 +48,31 @@ export type WorkerRequest = { id: number; now: number } & (
   | { type: 'close'; timeoutMs: number }
   | { type: 'import'; source: string; target: string }
   | { type: 'memory' }
+  | { type: 'swap-snapshot'; snapshot: StagedSnapshot }
 );
+
+/**
+ * A snapshot whose pages are staged in meta rows, as validated JSON arrays of rows. The worker
+ * reads the pages and swaps them in, so that a million rows never cross to the main thread.
+ */
+export interface StagedSnapshot {
+  stream: string;
+  epoch: string;
+  headSeq: number;
+  /** Meta keys of the staged pages, in page order. */
+  pageKeys: string[];
+  /** Prefix of every meta row of the resync, deleted in the swap's transaction. */
+  metaPrefix: string;
+}
+
+/** What a snapshot swap wrote. */
+export interface SnapshotSwapResult {
+  position: StoredPosition;
+  alerts: number;
+  records: number;
+  /** Staged pages that were not found; their rows are missing from the swap. */
+  missingPages: number;
+}
 
 /** An error as it crosses the thread boundary; `name` selects the class rebuilt on the main side. */
 export interface SerializedError {

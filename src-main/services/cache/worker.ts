@@ -6,8 +6,15 @@ import { runInNewContext } from 'node:vm';
 import { logSink } from '../../../src-node/logging/index.js';
 import { importCacheFile } from './import-file.js';
 import {
+  STREAMS,
+  type Alert,
+  type StoredRecord,
+} from '../../../src-shared/contract/index.js';
+import {
   STORE_METHODS,
   type SerializedError,
+  type SnapshotSwapResult,
+  type StagedSnapshot,
   type WorkerMemory,
   type WorkerReply,
   type WorkerRequest,
@@ -70,6 +77,51 @@ function measureMemory(): WorkerMemory {
   };
 }
 
+/**
+ * Reads the staged pages of a snapshot, one meta row each, and yields their rows. The session
+ * parsed every row with its schema before it staged the page, so the rows are not parsed again.
+ */
+function* stagedRows(
+  target: CacheStore,
+  snapshot: StagedSnapshot,
+  missing: { pages: number },
+): Generator<unknown> {
+  for (const key of snapshot.pageKeys) {
+    const text = target.getMeta(key);
+    if (text === null) {
+      missing.pages += 1;
+      continue;
+    }
+    yield* JSON.parse(text) as unknown[];
+  }
+}
+
+/** Swaps a staged snapshot in as its stream's copy, in the store's one transaction. */
+function swapStagedSnapshot(
+  target: CacheStore,
+  snapshot: StagedSnapshot,
+): SnapshotSwapResult {
+  const missing = { pages: 0 };
+  const rows = Array.from(stagedRows(target, snapshot, missing));
+  const isAlerts = snapshot.stream === STREAMS.alerts;
+  const alerts = isAlerts ? (rows as Alert[]) : [];
+  const records = isAlerts ? [] : (rows as StoredRecord[]);
+  const position = target.replaceStreamFromSnapshot(
+    snapshot.stream,
+    snapshot.epoch,
+    snapshot.headSeq,
+    alerts,
+    snapshot.metaPrefix,
+    records,
+  );
+  return {
+    position,
+    alerts: alerts.length,
+    records: records.length,
+    missingPages: missing.pages,
+  };
+}
+
 function handle(request: WorkerRequest): unknown {
   clock = request.now;
   switch (request.type) {
@@ -99,6 +151,8 @@ function handle(request: WorkerRequest): unknown {
       return importCacheFile(request.source, request.target, request.now);
     case 'memory':
       return measureMemory();
+    case 'swap-snapshot':
+      return swapStagedSnapshot(requireStore(), request.snapshot);
   }
 }
 

@@ -21,7 +21,12 @@ import {
   type WelcomeFrame,
 } from '../../../src-shared/contract/index.js';
 import { createLogger } from '../../../src-node/logging/index.js';
-import type { Cache, CacheEvent, OutboxCommand } from '../cache/index.js';
+import type {
+  ApplyResult,
+  Cache,
+  CacheEvent,
+  OutboxCommand,
+} from '../cache/index.js';
 import {
   ReauthNeededError,
   staticTokenSource,
@@ -57,6 +62,30 @@ import {
 } from './types.js';
 
 const log = createLogger('session');
+
+/** Listener work of a committed batch, run by the pump after it has sent the next write. */
+interface PendingFinish {
+  generation: number;
+  run: (() => Promise<void>) | null;
+}
+
+/**
+ * Wraps a promise so that its rejection is held until `unwrap()`. The pump awaits other work
+ * while a write is in flight, and a rejection seen by nobody meanwhile would be reported as
+ * unhandled.
+ */
+async function settled<T>(promise: Promise<T>): Promise<{ unwrap(): T }> {
+  try {
+    const value = await promise;
+    return { unwrap: () => value };
+  } catch (error) {
+    return {
+      unwrap: () => {
+        throw error;
+      },
+    };
+  }
+}
 
 interface DropOptions {
   /** Do not reconnect; the operator or the caller must act first. */
@@ -755,11 +784,17 @@ export class SessionClient {
     });
   }
 
+  /**
+   * Handles queued frames in order. The listener work of a committed batch (the state service)
+   * runs while the worker writes the next batch, which is sent only after the previous one has
+   * committed, so one write at most is in flight and the positions it is checked against are final.
+   */
   private async pump(): Promise<void> {
+    let finishing: PendingFinish | null = null;
     while (this.queue.length > 0) {
       const head = this.queue[0];
       if (head === undefined) {
-        return;
+        break;
       }
       if (head.generation !== this.generation) {
         this.queue.shift();
@@ -767,40 +802,69 @@ export class SessionClient {
       }
       try {
         if (head.frame.type === 'event') {
-          await this.applyBatch(
-            head.generation,
-            takeEventBatch(this.queue, this.generation, this.timing.maxBatch),
+          const batch = takeEventBatch(
+            this.queue,
+            this.generation,
+            this.timing.maxBatch,
           );
+          const writing = settled(this.writeBatch(head.generation, batch));
+          const previous = finishing;
+          finishing = null;
+          // A failure of the previous batch's listener is raised after this write settles, so the
+          // listener still runs for a batch that committed.
+          const failure = await settled(this.finish(previous));
+          finishing = (await writing).unwrap();
+          failure.unwrap();
         } else {
+          const previous = finishing;
+          finishing = null;
+          await this.finish(previous);
           this.queue.shift();
           await this.handleControl(head.generation, head.frame);
         }
       } catch (error) {
-        log.error('pump: handling a frame failed; reconnecting', {
-          type: head.frame.type,
-          error: (error as Error).message,
-        });
-        if (head.generation === this.generation) {
-          this.dropLink(
-            `handling a ${head.frame.type} frame failed: ${(error as Error).message}`,
-          );
-        }
+        this.pumpFailed(head.generation, head.frame.type, error);
       }
+    }
+    try {
+      await this.finish(finishing);
+    } catch (error) {
+      this.pumpFailed(finishing?.generation ?? 0, 'event', error);
+    }
+  }
+
+  private async finish(pending: PendingFinish | null): Promise<void> {
+    if (pending !== null && pending.run !== null) {
+      await pending.run();
+    }
+  }
+
+  private pumpFailed(generation: number, type: string, error: unknown): void {
+    log.error('pump: handling a frame failed; reconnecting', {
+      type,
+      error: (error as Error).message,
+    });
+    if (generation === this.generation) {
+      this.dropLink(
+        `handling a ${type} frame failed: ${(error as Error).message}`,
+      );
     }
   }
 
   /**
    * Writes a run of events after checking their order, then acknowledges the committed position.
    * A duplicate (at or below the position) is skipped. A gap ends the link, and the resume replays
-   * from the committed position.
+   * from the committed position. Returns the listener work of the batch, which the pump runs while
+   * the next batch is written.
    */
-  private async applyBatch(
+  private async writeBatch(
     generation: number,
     batch: EventFrame[],
-  ): Promise<void> {
+  ): Promise<PendingFinish> {
+    const none: PendingFinish = { generation, run: null };
     const first = batch[0];
     if (first === undefined) {
-      return;
+      return none;
     }
     const { stream, epoch } = first;
     const position = this.positions.get(stream);
@@ -808,7 +872,7 @@ export class SessionClient {
       this.dropLink(
         `event ${first.seq} of ${stream} is from epoch ${epoch} but the cache is at epoch ${position.epoch}`,
       );
-      return;
+      return none;
     }
 
     const accepted: CacheEvent[] = [];
@@ -828,6 +892,7 @@ export class SessionClient {
       last = event.seq;
     }
 
+    let run: (() => Promise<void>) | null = null;
     if (accepted.length > 0) {
       const result = await this.cache.applyEvents(stream, epoch, accepted);
       this.positions.set(stream, { epoch, seq: result.position.seq });
@@ -838,13 +903,7 @@ export class SessionClient {
         seq: result.position.seq,
       });
       this.advanceProgress(result.applied);
-      await this.listener.onApplied?.(result);
-      const target = this.awaitingCaughtUp.get(stream);
-      if (typeof target === 'number' && result.position.seq >= target) {
-        await this.markLevel(stream);
-      } else if (!this.awaitingCaughtUp.has(stream)) {
-        await this.confirmLive([stream]);
-      }
+      run = () => this.afterCommit(stream, result);
     }
 
     if (gapAt !== null && generation === this.generation) {
@@ -859,6 +918,21 @@ export class SessionClient {
       this.dropLink(
         `gap in ${stream}: received ${gapAt.seq} after ${last ?? 'nothing'}`,
       );
+    }
+    return { generation, run };
+  }
+
+  /** Hands a committed batch to the listener and records the stream as level when it is. */
+  private async afterCommit(
+    stream: string,
+    result: ApplyResult,
+  ): Promise<void> {
+    await this.listener.onApplied?.(result);
+    const target = this.awaitingCaughtUp.get(stream);
+    if (typeof target === 'number' && result.position.seq >= target) {
+      await this.markLevel(stream);
+    } else if (!this.awaitingCaughtUp.has(stream)) {
+      await this.confirmLive([stream]);
     }
   }
 
@@ -1120,16 +1194,21 @@ export class SessionClient {
     generation: number,
     page: SnapshotPageFrame,
   ): Promise<void> {
-    const next = await this.snapshots.stage(page);
+    const next = this.snapshots.next(page);
     if (next === 'unexpected') {
       return;
     }
+    if (next !== null) {
+      // Ask for the next page first, so the central builds it while this one is staged. On a drop,
+      // the next link resumes from the cursor of the last page staged.
+      this.send(generation, next);
+    }
+    await this.snapshots.stage(page);
     this.setStatus({
       phase: 'resynchronizing',
       progress: { done: page.page, total: page.pages },
     });
     if (next !== null) {
-      this.send(generation, next);
       return;
     }
 

@@ -43,7 +43,7 @@ export const DEFAULT_TIMING: SessionTiming = {
   backoffBaseMs: 500,
   backoffCapMs: 30_000,
   stableAfterMs: 30_000,
-  maxBatch: 500,
+  maxBatch: 2_000,
   commandWindow: 32,
   probeTimeoutMs: 4_000,
   driftThresholdMs: 5_000,

@@ -14,6 +14,11 @@ export const zhCN = {
   'nav.duty': '值班',
   'nav.walls': '大屏',
   'role.label': '当前身份',
+  'wall.incidentFocus': '重点事件',
+  'wall.townFocus': '重点乡镇',
+  'wall.mapMeasure': '警情数',
+  'wall.focusTimeline': '处置过程',
+  'wall.focusResources': '处置力量',
   'role.dutyOfficer': '值班员',
   'role.leaderOnDuty': '带班领导',
 
@@ -129,6 +134,11 @@ export const en: MessageTable = {
   'nav.duty': 'Duty',
   'nav.walls': 'Walls',
   'role.label': 'Acting as',
+  'wall.incidentFocus': 'Incident focus',
+  'wall.townFocus': 'Town focus',
+  'wall.mapMeasure': 'Alerts',
+  'wall.focusTimeline': 'Timeline',
+  'wall.focusResources': 'Resources',
   'role.dutyOfficer': 'Duty officer',
   'role.leaderOnDuty': 'Leader on duty',
 

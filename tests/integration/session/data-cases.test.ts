@@ -125,7 +125,9 @@ describe('S6 an outage longer than the server keeps history', () => {
       (record) => (record.fields as { resumeFrom: string | null }).resumeFrom,
     );
     expect(resumed[0]).toBeNull();
-    expect(resumed[1]).toMatch(/:3$/);
+    // The console asks for page 3 before it stages page 2, so page 3 may arrive and be staged
+    // before the cut reaches the socket. Either way the resume starts after the last staged page.
+    expect(resumed[1]).toMatch(/:[34]$/);
 
     const alerts = await rig.cache.queryAlerts({ limit: 100 });
     expect(alerts.map((alert) => alert.id).sort()).toEqual(

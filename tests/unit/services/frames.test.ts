@@ -19,7 +19,7 @@ describe('takeEventBatch', () => {
     const queue = [
       item(event('alerts', 1)),
       item(event('alerts', 2)),
-      item(event('opinion', 1)),
+      item(event('notes', 1)),
     ];
 
     const batch = takeEventBatch(queue, 1, 500);
@@ -75,6 +75,6 @@ describe('hasInvalidBody', () => {
         },
       }),
     ).toBe(false);
-    expect(hasInvalidBody({ ...event('opinion', 1), body: 42 })).toBe(false);
+    expect(hasInvalidBody({ ...event('notes', 1), body: 42 })).toBe(false);
   });
 });

@@ -1,0 +1,84 @@
+// Pure selection of the alerts the latest-alerts list and the severe-alert banner show. Both scan
+// the list once, because the wall may hold about 100,000 alerts and sorting them all on every
+// update would cost far more than the few rows on screen.
+import type { Alert } from '../../../../src-shared/contract/index.js';
+import { formatDateTime } from '../../format/time.js';
+
+/** Rows the latest-alerts list shows when the caller gives no limit. */
+export const DEFAULT_LATEST_LIMIT = 20;
+
+/** Orders alerts newest first by publication on the server clock, then by id, so ties list the same way everywhere. */
+export function compareNewestFirst(a: Alert, b: Alert): number {
+  if (a.publishedAt !== b.publishedAt) {
+    return b.publishedAt - a.publishedAt;
+  }
+  if (a.id < b.id) {
+    return -1;
+  }
+  return a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Returns the `limit` newest alerts, newest first, in any order of `alerts`. Keeps a sorted
+ * window of at most `limit` alerts and inserts into it, so the cost is about n × log(limit).
+ */
+export function latestAlerts(
+  alerts: readonly Alert[],
+  limit: number = DEFAULT_LATEST_LIMIT,
+): Alert[] {
+  const size = Math.max(0, Math.floor(limit));
+  const window: Alert[] = [];
+  if (size === 0) {
+    return window;
+  }
+
+  for (const alert of alerts) {
+    const full = window.length === size;
+    if (full && compareNewestFirst(alert, window[size - 1]!) >= 0) {
+      continue;
+    }
+    window.splice(insertionIndex(window, alert), 0, alert);
+    if (window.length > size) {
+      window.pop();
+    }
+  }
+  return window;
+}
+
+function insertionIndex(sorted: readonly Alert[], alert: Alert): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareNewestFirst(sorted[middle]!, alert) <= 0) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+/** True for a level-1 or level-2 alert that no console has acknowledged or closed yet. */
+export function isSevereUnacknowledged(alert: Alert): boolean {
+  return alert.status === 'new' && (alert.level === 1 || alert.level === 2);
+}
+
+/** Returns the newest unacknowledged level-1 or level-2 alert, or null when there is none. */
+export function severeAlert(alerts: readonly Alert[]): Alert | null {
+  let newest: Alert | null = null;
+  for (const alert of alerts) {
+    if (!isSevereUnacknowledged(alert)) {
+      continue;
+    }
+    if (newest === null || compareNewestFirst(alert, newest) < 0) {
+      newest = alert;
+    }
+  }
+  return newest;
+}
+
+/** `MM-DD HH:mm` in Beijing time: short enough to read from across the hall, and unambiguous across midnight. */
+export function wallTimeText(epochMs: number): string {
+  return formatDateTime(epochMs).slice(5, 16);
+}
