@@ -111,7 +111,7 @@ describe('session sync', () => {
   it('applies 1000 events in order and acks after commit', async () => {
     const central = await TestCentral.start();
     appendCreated(central, 1, 400);
-    const harness = await setup({ central });
+    const harness = await setup({ central, timing: { maxBatch: 300 } });
     const lateAcks: number[] = [];
     central.behavior.onAck = (ack) => {
       // The cache runs on this thread, so this read returns exactly what was committed when the ack arrived.
@@ -137,7 +137,7 @@ describe('session sync', () => {
     expect(harness.batches.length).toBeLessThan(1000);
     expect(
       Math.max(...harness.batches.map((batch) => batch.applied)),
-    ).toBeLessThanOrEqual(500);
+    ).toBeLessThanOrEqual(300);
     await expectCacheEqualsLog(harness.cache, central);
     expect((await harness.cache.aggregates()).total).toBe(1000);
     const phases = harness.statuses

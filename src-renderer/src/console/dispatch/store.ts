@@ -93,7 +93,11 @@ export function createDispatchStore(
     maps;
   const urgency = new UrgencyQueue(config);
   const queue: ShallowRef<QueueOrder> = shallowRef(urgency.order(0));
-  const now = ref(source.serverNow());
+  // Building the store reads no reactive value: a caller that builds it inside a computed (the
+  // console does, per acting role) would otherwise track the clock offset or this store's own
+  // `now`, and build a new store, reloading every list, each time either changed. start() reads
+  // the clock.
+  const now = ref(0);
   const loaded = ref(false);
   const loadError: Ref<string | null> = ref(null);
   const outbox: ShallowRef<readonly QueuedCommand[]> = shallowRef([]);
@@ -103,12 +107,14 @@ export function createDispatchStore(
   const drafts = shallowRef(new Map<string, string>());
 
   let queueDirty = false;
-  let orderedAt = now.value;
+  let orderedAt = 0;
   let ticks = 0;
   const subscriptions: (() => void)[] = [];
   let buffered: RecordChange[] | null = null;
   let refreshing: Promise<void> | null = null;
   let refreshAgain = false;
+  let loading: Promise<boolean> | null = null;
+  let loadAgain = false;
   /** Outbox ids of rejected commands, which a slow outbox list may still show for a moment. */
   const rejectedIds = new Set<string>();
 
@@ -689,10 +695,36 @@ export function createDispatchStore(
   }
 
   /**
-   * Reads every collection again. Changes that arrive meanwhile are held and applied after the
-   * lists, and older versions among them are skipped. Returns false when a list failed.
+   * Reads every collection again; returns false when a list failed. Resets can come in bursts,
+   * and two reads running at once would share one change buffer: the later read would clear
+   * records that arrived after its lists were taken. So a reset during a read only asks for one
+   * more read after it.
    */
-  async function load(): Promise<boolean> {
+  function load(): Promise<boolean> {
+    if (loading !== null) {
+      loadAgain = true;
+      return loading;
+    }
+    loading = (async () => {
+      try {
+        let ok: boolean;
+        do {
+          loadAgain = false;
+          ok = await loadOnce();
+        } while (ok && loadAgain);
+        return ok;
+      } finally {
+        loading = null;
+      }
+    })();
+    return loading;
+  }
+
+  /**
+   * One read of every collection. Changes that arrive meanwhile are held and applied after the
+   * lists, and older versions among them are skipped.
+   */
+  async function loadOnce(): Promise<boolean> {
     buffered = [];
     try {
       const lists = await Promise.all(
@@ -730,6 +762,8 @@ export function createDispatchStore(
     if (subscriptions.length > 0) {
       return;
     }
+    now.value = source.serverNow();
+    orderedAt = now.value;
     subscriptions.push(
       source.onChange((changes) => applyChanges(changes)),
       source.onReset(() => void load()),
