@@ -4,6 +4,7 @@ import { createConsoleCore } from '../core/core.js';
 import type { ConsoleOptions } from '../config/index.js';
 import { DEV_TOKEN, startCentral } from '../../src-central/server.js';
 import { DEV_REFRESH_TOKEN } from '../../src-central/auth.js';
+import { buildDomains } from '../../src-central/domains/index.js';
 import {
   MemorySecretStore,
   type SecretStore,
@@ -68,6 +69,13 @@ export async function startConsoleRuntime(
       ...(context.resourceDir === undefined
         ? {}
         : { resourceDir: context.resourceDir }),
+      // Every record domain runs, so the dispatch, duty and wall views have data to show.
+      ...buildDomains({
+        seed: options.seed,
+        ...(context.resourceDir === undefined
+          ? {}
+          : { resourceDir: context.resourceDir }),
+      }),
     });
     centralUrl = consoleSocketUrl(central.url);
     token = DEV_TOKEN;
