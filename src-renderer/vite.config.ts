@@ -21,6 +21,8 @@ export const rendererConfig: UserConfig = {
     emptyOutDir: true,
     // The CSP allows fonts from 'self' only, so no font may be inlined as a data: URL.
     assetsInlineLimit: 0,
+    // Minified scripts parse faster, which shortens the wall's first paint from the cache.
+    minify: true,
     // The wall chunk carries ECharts (core, bar, line, canvas renderer), about 500 kB minified;
     // both hosts load it from the local disk, so the default 500 kB warning is noise.
     chunkSizeWarningLimit: 700,
