@@ -2,8 +2,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import {
   ADD_HOURLY_SQL,
   ADD_TOTAL_SQL,
+  CountTally,
   INSERT_ALERT_SQL,
-  aggregateKeys,
   alertFromRow,
   alertRowValues,
   parseAlertBody,
@@ -14,7 +14,7 @@ import type { SqlRow } from '../../src-main/services/cache/sqlite.js';
 
 /**
  * The cache's ingest path on better-sqlite3: the same schema, pragmas, statements and per-event
- * JavaScript work (body parsing, alert row, hourly count and totals, position) as
+ * JavaScript work (body parsing, alert row, hourly counts and totals summed per batch, position) as
  * CacheStore.applyEvents, so the ratio measures the SQLite binding and build.
  */
 export class BetterIngest {
@@ -66,6 +66,7 @@ export class BetterIngest {
       const stored = this.readPosition.get(stream) as SqlRow | undefined;
       let seq = Number(stored?.['seq'] ?? 0);
       let lastAt = 0;
+      const tally = new CountTally();
       for (const event of events) {
         this.insertEvent.run(
           stream,
@@ -80,12 +81,18 @@ export class BetterIngest {
           const before = row === undefined ? null : alertFromRow(row);
           this.insertAlert.run(...alertRowValues(body.alert, stream));
           if (before !== null) {
-            this.count(before, -1);
+            tally.add(before, -1);
           }
-          this.count(body.alert, 1);
+          tally.add(body.alert, 1);
         }
         seq = event.seq;
         lastAt = event.at;
+      }
+      for (const row of tally.totalRows()) {
+        this.countTotal.run(...row);
+      }
+      for (const row of tally.hourlyRows()) {
+        this.countHourly.run(...row);
       }
       this.writePosition.run(stream, epoch, seq, lastAt);
       this.readPosition.get(stream);
@@ -98,30 +105,5 @@ export class BetterIngest {
 
   close(): void {
     this.db.close();
-  }
-
-  private count(
-    alert: Parameters<typeof aggregateKeys>[0],
-    delta: number,
-  ): void {
-    const keys = aggregateKeys(alert);
-    // CacheStore updates the wall totals with every hourly count, one upsert per dimension.
-    for (const [dimension, key] of [
-      ['level', keys.level],
-      ['class', keys.emergencyClass],
-      ['type', keys.type],
-      ['town', keys.town],
-      ['hour', keys.hour],
-    ]) {
-      this.countTotal.run(dimension, key, delta);
-    }
-    this.countHourly.run(
-      Number(keys.hour),
-      keys.level,
-      keys.emergencyClass,
-      keys.type,
-      keys.town,
-      delta,
-    );
   }
 }

@@ -13,3 +13,15 @@ export type {
   ParseOptionsResult,
   Scenario,
 } from './options.js';
+export {
+  BUNDLED_DIVISIONS_FILE,
+  BUNDLED_OUTLINE_FILE,
+  bundledCountyMapFiles,
+  defaultBundledMapDir,
+  loadCountyMapFiles,
+} from './county-map.js';
+export type {
+  CountyMapFiles,
+  CountyMapLoad,
+  CountyMapPaths,
+} from './county-map.js';

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { loadCountyMapFiles, type CountyMapFiles } from './county-map.js';
 
 export const SCENARIOS = ['county', 'open311', 'none'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -25,6 +26,11 @@ export interface ConsoleOptions {
   lang: Language;
   /** Lets console windows of the browser host submit commands; walls stay read-only. */
   allowCommands: boolean;
+  /**
+   * County map files given by `--county-geojson` (with `--county-divisions` and `--county-towns`),
+   * read and validated while parsing; null means the bundled 罗田县 map.
+   */
+  countyMap: CountyMapFiles | null;
   help: boolean;
 }
 
@@ -42,6 +48,11 @@ export interface ParseOptionsContext {
    * Chromium's switches (for example `--remote-debugging-port`) in the same argv.
    */
   ignoreUnknown?: boolean;
+  /**
+   * Folder of the bundled map files, used for the division list when `--county-geojson` comes
+   * without `--county-divisions`; the repository's resources/data by default.
+   */
+  bundledMapDir?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -56,6 +67,9 @@ export const ENV_NAMES = {
   port: 'CONSOLE_PORT',
   lang: 'CONSOLE_LANG',
   allowCommands: 'CONSOLE_ALLOW_COMMANDS',
+  countyGeojson: 'CONSOLE_COUNTY_GEOJSON',
+  countyDivisions: 'CONSOLE_COUNTY_DIVISIONS',
+  countyTowns: 'CONSOLE_COUNTY_TOWNS',
 } as const;
 
 type ValueFlag =
@@ -65,7 +79,10 @@ type ValueFlag =
   | 'seed'
   | 'data'
   | 'port'
-  | 'lang';
+  | 'lang'
+  | 'countyGeojson'
+  | 'countyDivisions'
+  | 'countyTowns';
 const VALUE_FLAGS: readonly ValueFlag[] = [
   'central',
   'scenario',
@@ -74,7 +91,15 @@ const VALUE_FLAGS: readonly ValueFlag[] = [
   'data',
   'port',
   'lang',
+  'countyGeojson',
+  'countyDivisions',
+  'countyTowns',
 ];
+
+/** Command-line spelling of a value flag, such as `--county-geojson` for countyGeojson. */
+function flagName(flag: ValueFlag): string {
+  return `--${flag.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
 
 class OptionError extends Error {}
 
@@ -126,7 +151,7 @@ function parseOrThrow(
       allowCommands = true;
       continue;
     }
-    const flag = VALUE_FLAGS.find((candidate) => name === `--${candidate}`);
+    const flag = VALUE_FLAGS.find((candidate) => name === flagName(candidate));
     if (flag === undefined) {
       if (context.ignoreUnknown) {
         ignored.push(argument);
@@ -143,7 +168,7 @@ function parseOrThrow(
     const next = argv[index + 1];
     if (next === undefined || next.startsWith('--')) {
       throw new OptionError(
-        `Option --${flag} needs a value. Run with --help to see its format.`,
+        `Option ${flagName(flag)} needs a value. Run with --help to see its format.`,
       );
     }
     values.set(flag, next);
@@ -168,6 +193,7 @@ function parseOrThrow(
     ),
     lang: parseChoice('lang', values.get('lang') ?? 'zh-CN', LANGUAGES),
     allowCommands,
+    countyMap: parseCountyMap(values, context),
     help,
   };
   return { ok: true, options, ignored };
@@ -270,6 +296,50 @@ function parseDataDir(
   return isAbsolute(value) ? resolve(value) : resolve(context.cwd, value);
 }
 
+function parseCountyMap(
+  values: ReadonlyMap<ValueFlag, string>,
+  context: ParseOptionsContext,
+): CountyMapFiles | null {
+  const outline = values.get('countyGeojson');
+  const divisions = values.get('countyDivisions');
+  const towns = values.get('countyTowns');
+  if (outline === undefined) {
+    if (divisions !== undefined || towns !== undefined) {
+      throw new OptionError(
+        '--county-divisions and --county-towns need --county-geojson: give the county outline too.',
+      );
+    }
+    return null;
+  }
+  const loaded = loadCountyMapFiles({
+    outlinePath: filePath('countyGeojson', outline, context),
+    divisionsPath:
+      divisions === undefined
+        ? null
+        : filePath('countyDivisions', divisions, context),
+    townsPath:
+      towns === undefined ? null : filePath('countyTowns', towns, context),
+    bundledDir: context.bundledMapDir ?? null,
+  });
+  if (!loaded.ok) {
+    throw new OptionError(loaded.error);
+  }
+  return loaded.files;
+}
+
+function filePath(
+  flag: ValueFlag,
+  value: string,
+  context: ParseOptionsContext,
+): string {
+  if (value.trim() === '') {
+    throw new OptionError(
+      `${flagName(flag)} is empty: give the path of the file to load.`,
+    );
+  }
+  return isAbsolute(value) ? resolve(value) : resolve(context.cwd, value);
+}
+
 /** Returns the usage text printed by `--help`. */
 export function optionsHelp(program: string): string {
   return [
@@ -290,6 +360,12 @@ export function optionsHelp(program: string): string {
     '  --lang LANG        Interface language: zh-CN or en (default zh-CN) [CONSOLE_LANG].',
     '  --allow-commands   Browser host only: let console windows submit commands. Walls stay',
     '                     read-only [CONSOLE_ALLOW_COMMANDS=1].',
+    '  --county-geojson FILE  GeoJSON outline of the county to draw on the walls instead of the',
+    '                     bundled 罗田县 map; checked at start [CONSOLE_COUNTY_GEOJSON].',
+    '  --county-divisions FILE  Division list CSV of that county (code,level,name,parent_code);',
+    '                     without it the bundled 罗田县 list is used [CONSOLE_COUNTY_DIVISIONS].',
+    '  --county-towns FILE  GeoJSON of real town boundaries; without it town areas are drawn',
+    '                     schematically [CONSOLE_COUNTY_TOWNS].',
     '  --help             Print this text and exit.',
     '',
     'The access token for a central given with --central is read from CONSOLE_TOKEN.',

@@ -150,6 +150,7 @@ async function openWindows(options: ConsoleOptions): Promise<void> {
     version: app.getVersion(),
     host: 'electron',
     locale: options.lang,
+    countyMap: options.countyMap,
   });
 
   const windows = new WindowRegistry();

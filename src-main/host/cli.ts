@@ -104,6 +104,7 @@ async function main(): Promise<void> {
       name: 'command-hall-console',
       version: readVersion(),
       locale: options.lang,
+      countyMap: options.countyMap,
     },
   });
 

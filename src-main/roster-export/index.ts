@@ -8,3 +8,4 @@ export { DUTY_LOG_SHEET_NAME, followUpHeaders } from './xlsx-duty-log.js';
 export * from './ical.js';
 export * from './print-html.js';
 export * from './backup.js';
+export * from './export-service.js';

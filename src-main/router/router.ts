@@ -11,6 +11,14 @@ import {
 } from '../../src-shared/contract/index.js';
 import { createLogger } from '../../src-node/logging/index.js';
 import { recordForWall } from './wall-privacy.js';
+import {
+  exportDutyFile,
+  RosterExportRequestError,
+} from '../roster-export/export-service.js';
+import {
+  bundledCountyMapFiles,
+  type CountyMapFiles,
+} from '../config/county-map.js';
 
 const log = createLogger('router');
 
@@ -28,6 +36,11 @@ export interface RouterAppInfo {
   version: string;
   host: AppInfo['host'];
   locale: string;
+  /**
+   * County map files from `--county-geojson` and its companions (ConsoleOptions.countyMap);
+   * null or absent serves the bundled 罗田县 files.
+   */
+  countyMap?: CountyMapFiles | null;
 }
 
 export interface InvokeRouter {
@@ -96,6 +109,16 @@ export function createInvokeRouter(
       );
     }
 
+    // An export carries names and phone numbers, which walls never show.
+    if (channel === Channel.rosterExport && caller.windowKind === 'wall') {
+      return reject(
+        caller,
+        channel,
+        'forbidden',
+        `Window "${caller.windowName}" is a wall and may not export duty files.`,
+      );
+    }
+
     const parsed = InvokeSchemas[channel].request.safeParse(request);
     if (!parsed.success) {
       const issues = parsed.error.issues
@@ -116,6 +139,9 @@ export function createInvokeRouter(
       const value = await handlers[channel](parsed.data, caller);
       return { ok: true, value };
     } catch (error) {
+      if (error instanceof RosterExportRequestError) {
+        return reject(caller, channel, error.code, error.message);
+      }
       log.error('handle: call failed', {
         channel,
         window: caller.windowName,
@@ -138,6 +164,7 @@ function createHandlers(
   core: ConsoleCore,
   appInfo: RouterAppInfo,
 ): Record<InvokeChannel, Handler> {
+  let countyMap: CountyMapFiles | null = null;
   return {
     [Channel.stateSnapshot]: () => Promise.resolve(core.state.snapshot()),
     [Channel.alertsQuery]: (request) =>
@@ -177,6 +204,16 @@ function createHandlers(
       await requireMethod(core.discardCommand, 'discard')(installSeq);
       return { installSeq };
     },
+    [Channel.mapCounty]: (): Promise<CountyMapFiles> => {
+      // Read on first use: a host whose walls never ask does not read the bundled files.
+      countyMap ??= appInfo.countyMap ?? bundledCountyMapFiles();
+      return Promise.resolve(countyMap);
+    },
+    [Channel.rosterExport]: (request) =>
+      exportDutyFile(
+        core.state,
+        request as Parameters<typeof exportDutyFile>[1],
+      ),
     [Channel.appInfo]: (_request, caller): Promise<AppInfo> =>
       Promise.resolve({
         name: appInfo.name,

@@ -32,6 +32,10 @@ export const Channel = {
   sessionProbe: 'session:probe',
   /** invoke: facts about the app and the window (kind, name, version, locale). */
   appInfo: 'app:info',
+  /** invoke: a month's duty roster or duty log as a file (xlsx, iCal, print HTML, JSON). */
+  rosterExport: 'roster:export',
+  /** invoke: the county map files walls draw, bundled or named by config. */
+  mapCounty: 'map:county',
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 
@@ -218,6 +222,25 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** A month's roster or duty log to export, built in main from the cached duty records. */
+export const RosterExportRequest = z
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM'),
+    format: z.enum(['xlsx', 'ics', 'html', 'json']),
+    what: z.enum(['roster', 'duty-log']),
+  })
+  .strict();
+export type RosterExportRequest = z.infer<typeof RosterExportRequest>;
+
+/** An exported file; the renderer saves the bytes under `fileName`. */
+export const RosterExportFile = z.object({
+  fileName: z.string().min(1).max(200),
+  mimeType: z.string().min(1).max(200),
+  /** File content, base64-encoded, because the bridges carry JSON. */
+  base64: z.string(),
+});
+export type RosterExportFile = z.infer<typeof RosterExportFile>;
+
 /** Error carried across a process boundary, since Electron passes only an Error's message. */
 export const BridgeError = z.object({
   code: z.enum([
@@ -239,6 +262,15 @@ export type BridgeResult<T> =
  * Request and response schemas per invoke channel. Main parses every request with these before
  * use, and a renderer may parse responses with them.
  */
+/** Map files for walls; the texts are validated by main at start and parsed by the wall. */
+export const CountyMapFilesResponse = z.object({
+  outlineGeoJson: z.string(),
+  divisionsCsv: z.string(),
+  townBoundariesGeoJson: z.string().nullable(),
+  source: z.enum(['bundled', 'config']),
+});
+export type CountyMapFilesResponse = z.infer<typeof CountyMapFilesResponse>;
+
 export const InvokeSchemas = {
   [Channel.stateSnapshot]: {
     request: z.object({}).strict(),
@@ -254,6 +286,10 @@ export const InvokeSchemas = {
     response: z.object({ commandId: z.string(), installSeq: z.number().int() }),
   },
   [Channel.appInfo]: { request: z.object({}).strict(), response: AppInfo },
+  [Channel.mapCounty]: {
+    request: z.object({}).strict(),
+    response: CountyMapFilesResponse,
+  },
   [Channel.sessionProbe]: {
     request: z.object({}).strict(),
     response: z.object({}),
@@ -269,6 +305,10 @@ export const InvokeSchemas = {
   [Channel.commandDiscard]: {
     request: z.object({ installSeq: z.number().int().min(1) }).strict(),
     response: z.object({ installSeq: z.number().int() }),
+  },
+  [Channel.rosterExport]: {
+    request: RosterExportRequest,
+    response: RosterExportFile,
   },
 } as const;
 export type InvokeChannel = keyof typeof InvokeSchemas;

@@ -4,7 +4,15 @@
 // until 2024, and 13 from 2025 when the Spring Festival and Labour Day each gained a day.
 // NOTE: the per-holiday counts match the 放假办法. Which days carry them rests on lunar and
 // solar-term dates not checked against an almanac, so recheck them before computing overtime pay.
-import { HolidayCalendar, type HolidayYear } from './calendar.js';
+import {
+  HolidayCalendar,
+  validateHolidayYear,
+  type HolidayPeriod,
+  type HolidayYear,
+  type HolidayYearViolation,
+} from './calendar.js';
+import type { HolidayDay, HolidayYearRecord } from './records.js';
+import { addDays, daysBetween, isoWeekday, parseLocalDate } from './time.js';
 
 export const HOLIDAYS_2024: HolidayYear = {
   year: 2024,
@@ -196,4 +204,171 @@ export const CHINA_HOLIDAY_YEARS: readonly HolidayYear[] = [
 /** Creates a calendar with every built-in year; add later years with `addYear`. */
 export function createChinaHolidayCalendar(): HolidayCalendar {
   return new HolidayCalendar(CHINA_HOLIDAY_YEARS);
+}
+
+/** Checks whether a year is in the built-in table, which entered years may not replace. */
+export function isBuiltInHolidayYear(year: number): boolean {
+  return CHINA_HOLIDAY_YEARS.some((entry) => entry.year === year);
+}
+
+/**
+ * Creates a calendar with the built-in years plus years an admin entered. An entered year that the
+ * table also has is ignored, because the table is checked against the published notices.
+ */
+export function calendarWithEnteredYears(
+  entered: readonly HolidayYear[],
+): HolidayCalendar {
+  const calendar = createChinaHolidayCalendar();
+  for (const entry of entered) {
+    if (!calendar.hasYear(entry.year)) {
+      calendar.addYear(entry);
+    }
+  }
+  return calendar;
+}
+
+/** A problem in typed holiday days: the calendar's own checks plus typing slips. */
+export interface HolidayEntryProblem {
+  kind: HolidayYearViolation['kind'] | 'duplicateDate' | 'weekdayMismatch';
+  dates: string[];
+  message: string;
+}
+
+/** The fields of a notice that an admin types in, next to its days. */
+export interface HolidayNoticeEntry {
+  year: number;
+  noticeNumber: string;
+  issuedOn: string;
+  days: readonly HolidayDay[];
+}
+
+const OFF_TYPES: ReadonlySet<HolidayDay['type']> = new Set([
+  'statutoryHoliday',
+  'restInLieu',
+  'weekend',
+]);
+
+function isWeekendDate(date: string): boolean {
+  return isoWeekday(date) >= 6;
+}
+
+// Two off days belong to one period when only weekend days lie between them.
+function joinsPeriod(previous: string, next: string): boolean {
+  const gap = daysBetween(previous, next);
+  for (let step = 1; step < gap; step += 1) {
+    if (!isWeekendDate(addDays(previous, step))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Builds the HolidayYear of typed days: off days that touch (or are joined by a weekend) form one
+ * period, named by the first name given in it.
+ */
+export function holidayYearFromDays(entry: HolidayNoticeEntry): HolidayYear {
+  const offDays = entry.days
+    .filter((day) => OFF_TYPES.has(day.type))
+    .sort((a, b) => a.date.localeCompare(b.date));
+
+  const groups: HolidayDay[][] = [];
+  for (const day of offDays) {
+    const current = groups[groups.length - 1];
+    const last = current?.[current.length - 1];
+    if (current && last && joinsPeriod(last.date, day.date)) {
+      current.push(day);
+    } else {
+      groups.push([day]);
+    }
+  }
+
+  const periods: HolidayPeriod[] = groups.map((group) => ({
+    name: group.find((day) => day.name)?.name ?? '节假日',
+    from: group[0]?.date ?? '',
+    to: group[group.length - 1]?.date ?? '',
+    statutoryDays: group
+      .filter((day) => day.type === 'statutoryHoliday')
+      .map((day) => day.date),
+  }));
+
+  return {
+    year: entry.year,
+    notice: {
+      number: entry.noticeNumber,
+      issuedOn: entry.issuedOn,
+      title: `国务院办公厅关于${entry.year}年部分节假日安排的通知`,
+    },
+    periods,
+    makeUpWorkdays: entry.days
+      .filter((day) => day.type === 'makeUpWorkday')
+      .map((day) => day.date)
+      .sort(),
+  };
+}
+
+function typingProblems(entry: HolidayNoticeEntry): HolidayEntryProblem[] {
+  const problems: HolidayEntryProblem[] = [];
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const day of entry.days) {
+    if (seen.has(day.date)) {
+      duplicates.add(day.date);
+    }
+    seen.add(day.date);
+  }
+  if (duplicates.size > 0) {
+    const dates = [...duplicates].sort();
+    problems.push({
+      kind: 'duplicateDate',
+      dates,
+      message: `Dates ${dates.join(', ')} are listed more than once; keep one line per date.`,
+    });
+  }
+
+  const mismatched = entry.days
+    .filter(
+      (day) =>
+        (day.type === 'weekend' && !isWeekendDate(day.date)) ||
+        (day.type === 'restInLieu' && isWeekendDate(day.date)),
+    )
+    .map((day) => day.date);
+  if (mismatched.length > 0) {
+    problems.push({
+      kind: 'weekdayMismatch',
+      dates: mismatched,
+      message:
+        `Dates ${mismatched.join(', ')} do not match their type: "weekend" needs a Saturday or ` +
+        'Sunday and "restInLieu" a Monday to Friday; check the notice.',
+    });
+  }
+  return problems;
+}
+
+/**
+ * Checks typed days before they become a HolidayYear: duplicates and weekday slips first, then
+ * `validateHolidayYear` (make-up days on weekends, no run of more than six workdays, dates inside
+ * the year). Returns no problems when the entry can be stored.
+ */
+export function checkHolidayEntry(
+  entry: HolidayNoticeEntry,
+): HolidayEntryProblem[] {
+  for (const day of entry.days) {
+    parseLocalDate(day.date);
+  }
+  const typing = typingProblems(entry);
+  if (typing.length > 0) {
+    return typing;
+  }
+  return validateHolidayYear(holidayYearFromDays(entry));
+}
+
+/** Returns the HolidayYear of a stored `duty.holiday-year` record. */
+export function holidayYearOfRecord(record: HolidayYearRecord): HolidayYear {
+  return holidayYearFromDays({
+    year: record.year,
+    noticeNumber: record.noticeNumber,
+    issuedOn: record.issuedOn,
+    days: record.days,
+  });
 }

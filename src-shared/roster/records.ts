@@ -19,6 +19,7 @@ export const DUTY_COLLECTIONS = {
   alarm: 'duty.alarm',
   dailyReport: 'duty.daily-report',
   settings: 'duty.settings',
+  holidayYear: 'duty.holiday-year',
 } as const;
 
 /** Command names the duty domain accepts. */
@@ -50,6 +51,7 @@ export const DUTY_COMMANDS = {
   reportingPolicyPut: 'duty.reporting-policy-put',
   alarmAcknowledge: 'duty.alarm-acknowledge',
   dailyReport: 'duty.daily-report',
+  holidayYearPut: 'duty.holiday-year-put',
 } as const;
 
 /** Id of the single settings record. */
@@ -422,3 +424,34 @@ export type DailyReport = z.infer<typeof DailyReportSchema>;
 
 /** Id of the leader post. Alarms go to the person on this post at the time. */
 export const LEADER_POST = 'leader';
+
+/** Kinds of day an admin types in from a holiday notice; other days follow the weekday. */
+export const HOLIDAY_DAY_TYPES = [
+  'statutoryHoliday',
+  'restInLieu',
+  'weekend',
+  'makeUpWorkday',
+] as const;
+
+export const HolidayDaySchema = z.object({
+  date: LocalDate,
+  type: z.enum(HOLIDAY_DAY_TYPES),
+  /** Holiday period name such as 春节; the first name given in a period names it. */
+  name: z.string().min(1).max(50).optional(),
+});
+export type HolidayDay = z.infer<typeof HolidayDaySchema>;
+
+/**
+ * A year's holiday arrangement entered by an admin from the State Council notice, for a year the
+ * built-in table lacks. Id `holiday-<year>`.
+ */
+export const HolidayYearRecordSchema = z.object({
+  id: Id,
+  year: z.number().int().min(1991).max(2200),
+  noticeNumber: z.string().min(1).max(100),
+  issuedOn: LocalDate,
+  days: z.array(HolidayDaySchema).min(1).max(366),
+  enteredAt: Instant,
+  enteredBy: z.string(),
+});
+export type HolidayYearRecord = z.infer<typeof HolidayYearRecordSchema>;

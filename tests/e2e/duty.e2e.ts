@@ -1,12 +1,14 @@
 // The duty office end to end in Chromium against the real central. One duty day builds a month's
 // roster from the rotations, opens and fills a coverage gap, adds a substitution and publishes.
-// It then checks in, logs a call linked to an incident, and hands over with both signatures.
+// It exports the published roster as xlsx and checks every cell against the central's record, then
+// checks in, turns a logged call into an incident, and hands over with both signatures.
 // The second run cuts the network in the middle and must leave the same duty records in SQLite.
 // NOTE: the gap is filled by a manual assignment, because a withdrawn slot has nobody on duty for a
 // substitution to name. The substitution is made on another day.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import sqlite from 'node-sqlite3-wasm';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import {
@@ -20,11 +22,16 @@ import { checkMonthRoster } from '../../src-shared/roster/requirements.js';
 import { buildRoster } from '../../src-shared/roster/roster.js';
 import type { Assignment } from '../../src-shared/roster/shifts.js';
 import { addDays, DAY_MS, localDateOf } from '../../src-shared/roster/time.js';
+import {
+  DutyRosterSchema,
+  type DutyRoster,
+} from '../../src-shared/roster/records.js';
 import { ProjectProcess, freePort } from './helpers/processes.js';
 
 const DEV_TOKEN = 'dev-console-token';
 const SEED = '7';
 const CALL_TEXT = '城关镇迎宾路两车相撞，一人受伤，请求协调救护（e2e）';
+const INCIDENT_TITLE = '迎宾路两车相撞（e2e）';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -159,7 +166,7 @@ async function startHall(): Promise<Hall> {
   const consoleData = mkdtempSync(join(tmpdir(), 'e2e-duty-console-'));
   const centralPort = String(await freePort());
   const hostPort = String(await freePort());
-  // County alerts feed the dispatch tab, where the incident is opened from an alert.
+  // The dispatch domain takes the incident that the logged call opens.
   const centralArgs = [
     '--port',
     centralPort,
@@ -247,7 +254,7 @@ function normalise(value: unknown): unknown {
       if (RUN_KEYS.test(key)) {
         continue;
       }
-      // Incident titles come from whichever alert was offered first, so only their number counts.
+      // Only the number of open incidents counts, because their ids differ per run.
       out[key] =
         key === 'openIncidents' && Array.isArray(inner)
           ? inner.length
@@ -385,52 +392,130 @@ async function logCall(page: Page, shift: Shift): Promise<void> {
   await page.getByTestId('log-create').click();
 }
 
-/** Opens an incident from the first offered alert; returns its id. */
-async function openIncident(page: Page, info: TestInfo): Promise<string> {
-  await page.getByTestId('nav-dispatch').click();
-  const rows = page.getByTestId('incident-row');
-  const before = new Set(
-    await rows.evaluateAll((list) =>
-      list.map((r) => r.getAttribute('data-incident-id') ?? ''),
-    ),
-  );
-  await page
-    .getByTestId('intake-alert')
-    .first()
-    .getByTestId('action-open')
-    .click({ timeout: 30_000 });
-  let opened = '';
-  await expect
-    .poll(
-      async () => {
-        const ids = await rows.evaluateAll((list) =>
-          list.map((r) => r.getAttribute('data-incident-id') ?? ''),
-        );
-        opened = ids.find((id) => id !== '' && !before.has(id)) ?? '';
-        return opened;
-      },
-      { timeout: 15_000 },
-    )
-    .not.toBe('');
-  await shot(page, info, '06-incident-opened');
-  return opened;
-}
-
-async function linkIncident(
+/** Turns the logged call into an incident from the log detail; returns the new incident id. */
+async function reportIncident(
   page: Page,
   shift: Shift,
-  incidentId: string,
   info: TestInfo,
-): Promise<void> {
+): Promise<string> {
   await openDuty(page, 'log');
   await actAs(page, shift.officer);
   await page.getByTestId('log-row').filter({ hasText: CALL_TEXT }).click();
-  await page.getByTestId('log-link-input').fill(incidentId);
-  await page.getByTestId('log-link-incident').click();
-  await expect(page.getByTestId('log-linked-incident')).toContainText(
-    incidentId,
+  await page.getByTestId('log-incident-title').fill(INCIDENT_TITLE);
+  await page.getByTestId('log-incident-place').fill('城关镇迎宾路');
+  await page.getByTestId('log-to-incident').click();
+  const linked = page.getByTestId('log-linked-incident');
+  await expect(linked).toBeVisible({ timeout: 15_000 });
+  const incidentId =
+    /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(
+      (await linked.textContent()) ?? '',
+    )?.[0] ?? '';
+  expect(incidentId).not.toBe('');
+  await shot(page, info, '06-log-to-incident');
+
+  return incidentId;
+}
+
+/** Downloads the published roster as xlsx and the A4 print page; returns the xlsx path. */
+async function exportRoster(page: Page, info: TestInfo): Promise<string> {
+  const xlsxDownload = page.waitForEvent('download');
+  await page.getByTestId('export-xlsx').click();
+  const xlsx = await xlsxDownload;
+  const xlsxPath = info.outputPath(xlsx.suggestedFilename());
+  await xlsx.saveAs(xlsxPath);
+
+  const printDownload = page.waitForEvent('download');
+  await page.getByTestId('export-print').click();
+  const print = await printDownload;
+  const printPath = info.outputPath(print.suggestedFilename());
+  await print.saveAs(printPath);
+  const printPage = await page.context().newPage();
+  try {
+    await printPage.goto(`file://${printPath}`);
+    await expect(printPage.locator('table').first()).toBeVisible();
+    await printPage.screenshot({
+      path: info.outputPath('roster-print.png'),
+      fullPage: true,
+    });
+  } finally {
+    await printPage.close();
+  }
+  return xlsxPath;
+}
+
+/** The incident a logged call opened, as the central stored it: its title and linked entry. */
+function readReportedIncident(
+  centralData: string,
+  incidentId: string,
+): { title: string; originAlertIds: string[]; state: string } {
+  const db = new sqlite.Database(join(centralData, 'central.sqlite'));
+  try {
+    const row = db.get(
+      "SELECT json FROM record_rows WHERE stream = 'dispatch' AND collection = 'incident' AND id = ?",
+      [incidentId],
+    ) as { json: string } | undefined;
+    expect(row, `incident ${incidentId} in the central's SQLite`).toBeDefined();
+    return JSON.parse(row?.json ?? '{}') as {
+      title: string;
+      originAlertIds: string[];
+      state: string;
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The month's roster record as the central stored it. */
+function readRosterRecord(centralData: string, month: string): DutyRoster {
+  const db = new sqlite.Database(join(centralData, 'central.sqlite'));
+  try {
+    const row = db.get(
+      "SELECT json FROM record_rows WHERE stream = 'duty' AND collection = 'duty.roster' AND id = ?",
+      [`roster-${month}`],
+    ) as { json: string } | undefined;
+    expect(row, `roster-${month} in the central's SQLite`).toBeDefined();
+    return DutyRosterSchema.parse(JSON.parse(row?.json ?? '{}'));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Reopens the exported workbook and checks every post cell of every day against the central's
+ * roster record: the names in the cell are the people assigned that day on that post.
+ */
+async function checkWorkbook(path: string, roster: DutyRoster): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const posts = [...DUTY_POSTS].sort((a, b) => a.order - b.order);
+  const nameOf = new Map(people.map((p) => [p.id, p.name]));
+
+  const first = workbook.worksheets[0];
+  expect(String(first?.getCell('A1').value)).toContain(
+    `（第${roster.version}版）`,
   );
-  await shot(page, info, '07-log-linked');
+  expect(first?.getRow(3).getCell(4).value).toBe(posts[0]?.name);
+
+  const seen: string[] = [];
+  for (const sheet of workbook.worksheets) {
+    expect(sheet.name).toMatch(/^\d{4}年第\d{1,2}周$/);
+    for (let row = 4; row <= sheet.rowCount; row += 1) {
+      const cells = sheet.getRow(row);
+      const date = (cells.getCell(1).value as Date).toISOString().slice(0, 10);
+      seen.push(date);
+      posts.forEach((post, index) => {
+        const text = String(cells.getCell(4 + index).value ?? '');
+        const inCell =
+          text === '' ? [] : text.split('\n').map((l) => l.split(' ')[0]);
+        const expected = roster.assignments
+          .filter((a) => a.shiftDate === date && a.post === post.id)
+          .map((a) => nameOf.get(a.personId) ?? a.personId);
+        expect(inCell.sort(), `${date} ${post.id}`).toEqual(expected.sort());
+      });
+    }
+  }
+  expect(seen[0]).toBe(roster.from);
+  expect(seen[seen.length - 1]).toBe(roster.to);
 }
 
 async function handOver(
@@ -486,6 +571,7 @@ test('duty day online', async ({ page }, testInfo) => {
     ).toContainText(people.find((p) => p.id === plan.substitute)?.name ?? '?');
     await shot(page, testInfo, '03-gap-fixed-substituted');
     await approveAndPublish(page, testInfo);
+    const workbookPath = await exportRoster(page, testInfo);
 
     const shift = await checkIn(page);
     await expect(
@@ -497,14 +583,20 @@ test('duty day online', async ({ page }, testInfo) => {
       page.getByTestId('log-row').filter({ hasText: CALL_TEXT }),
     ).toHaveCount(1, { timeout: 15_000 });
 
-    const incidentId = await openIncident(page, testInfo);
-    await linkIncident(page, shift, incidentId, testInfo);
+    const incidentId = await reportIncident(page, shift, testInfo);
     await handOver(page, shift, testInfo);
     await expect(page.getByTestId('duty-rejection')).toHaveCount(0);
 
     await hall.host.stop();
     await hall.central.stop();
     firstRun = readDutyRecords(hall.centralData);
+    const reported = readReportedIncident(hall.centralData, incidentId);
+    expect(reported.title).toBe(INCIDENT_TITLE);
+    expect(reported.originAlertIds).toEqual([]);
+    await checkWorkbook(
+      workbookPath,
+      readRosterRecord(hall.centralData, plan.month),
+    );
     expect(firstRun['duty.substitution']).toHaveLength(1);
     expect(firstRun['duty.check-in']).toHaveLength(1);
     expect(firstRun['duty.handover']).toHaveLength(1);
@@ -569,8 +661,7 @@ test('duty day across a network cut', async ({ page }, testInfo) => {
       page.getByTestId('today-post-officer').getByTestId('today-checked-in'),
     ).toBeVisible({ timeout: 15_000 });
 
-    const incidentId = await openIncident(page, testInfo);
-    await linkIncident(page, shift, incidentId, testInfo);
+    await reportIncident(page, shift, testInfo);
     await handOver(page, shift, testInfo);
     await expect(page.getByTestId('duty-rejection')).toHaveCount(0);
 

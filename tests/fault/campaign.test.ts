@@ -10,6 +10,8 @@ describe('fault campaign (short)', () => {
       seed: SEED,
       faults: 60,
       faultsPerLifetime: 30,
+      // A failed run leaves its folders (named in the failure) with the console's log.
+      keepFailed: true,
     });
 
     expect(result.failure).toBeNull();
@@ -19,5 +21,11 @@ describe('fault campaign (short)', () => {
     expect(result.commandsRejected).toBeGreaterThan(0);
     expect(result.commandsQueued).toBeGreaterThan(0);
     expect(result.eventsVerified).toBeGreaterThan(0);
+    // Every token-expiry outage ended with the console online on a token issued after it began.
+    expect(result.notCovered).toEqual({});
+    expect(result.faults['token-expiry']).toBeGreaterThan(0);
+    expect(result.tokensRefreshedAfterExpiry).toBe(
+      result.faults['token-expiry'],
+    );
   }, 180_000);
 });

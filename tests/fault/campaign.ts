@@ -57,6 +57,17 @@ const SECOND_STREAM = 'notes';
 const PUBLISH_INTERVAL_MS = 25;
 const COMMAND_INTERVAL_MS = 80;
 const CATCH_UP_TIMEOUT_MS = 60_000;
+/**
+ * Default lifetime of the access tokens the campaign's central issues. A few seconds, so that
+ * tokens are refreshed in band all the time and run out during every outage longer than this.
+ */
+export const ACCESS_TOKEN_TTL_MS = 3_000;
+/** The only credential the campaign's central accepts: it takes no static access token. */
+const REFRESH_TOKEN = 'fault-campaign-refresh-token';
+/** Time box of one token request of the console; a request lost in a black hole is retried. */
+const TOKEN_TIMEOUT_MS = 1_000;
+/** Time the console has to come back with a new token after a token-expiry outage. */
+const TOKEN_RECOVERY_TIMEOUT_MS = 15_000;
 
 export interface CampaignOptions {
   seed: number;
@@ -73,6 +84,8 @@ export interface CampaignOptions {
    * is checked, and the result says how many faults ran.
    */
   budgetMs?: number;
+  /** Lifetime of issued access tokens in ms; ACCESS_TOKEN_TTL_MS when absent. */
+  accessTokenTtlMs?: number;
 }
 
 export interface CampaignResult {
@@ -95,6 +108,8 @@ export interface CampaignResult {
   acknowledgedAlerts: number;
   alertsLostToRetention: number;
   consoleRestarts: number;
+  /** Token-expiry faults after which the console came back online with a newly issued token. */
+  tokensRefreshedAfterExpiry: number;
   /** Proxy counters over all lifetimes: links opened, links reset, frames cut, bytes discarded. */
   links: {
     accepted: number;
@@ -104,15 +119,8 @@ export interface CampaignResult {
   };
 }
 
-/**
- * Fault kinds left out of the draw, with the reason. Token expiry needs the console core to
- * refresh its access token through the central's /token endpoint. Until core.ts takes a token
- * source, an expired token can only end in `reauth-needed`, which the console cannot ride out.
- */
-const NOT_COVERED: Partial<Record<FaultKind, string>> = {
-  'token-expiry':
-    'the console core (src-main/core/core.ts) does not refresh access tokens yet; src-central/auth.ts issues them',
-};
+/** Fault kinds left out of the draw, with the reason. Every kind is drawn today. */
+const NOT_COVERED: Partial<Record<FaultKind, string>> = {};
 
 interface Draw {
   kind: FaultKind;
@@ -122,7 +130,11 @@ interface Draw {
   gapMs: number;
 }
 
-function drawFault(random: () => number, kinds: readonly FaultKind[]): Draw {
+function drawFault(
+  random: () => number,
+  kinds: readonly FaultKind[],
+  tokenTtlMs: number,
+): Draw {
   const kind = kinds[Math.floor(random() * kinds.length)] as FaultKind;
   const between = (low: number, high: number): number =>
     Math.round(low + random() * (high - low));
@@ -137,7 +149,8 @@ function drawFault(random: () => number, kinds: readonly FaultKind[]): Draw {
     'console-kill': () => [between(0, 40), between(1, 4)],
     retention: () => [between(80, 300), between(5, 40)],
     'reconnect-race': () => [between(2, 5)],
-    'token-expiry': () => [between(200, 800)],
+    // Outage: past the token lifetime, so the token in use has run out when the link comes back.
+    'token-expiry': () => [tokenTtlMs + between(200, 800)],
   };
   const drawn = values[kind]();
   return { kind, values: drawn, gapMs: between(0, 250) };
@@ -151,10 +164,7 @@ function describe(draw: Draw): string {
 class Lifetime {
   readonly centralDir = mkdtempSync(join(tmpdir(), 'fault-central-'));
   readonly consoleDir = mkdtempSync(join(tmpdir(), 'fault-console-'));
-  readonly central = new CentralControl({
-    dataDir: this.centralDir,
-    heartbeatMs: CENTRAL_HEARTBEAT_MS,
-  });
+  readonly central: CentralControl;
   proxy: FaultProxy | null = null;
   console: ConsoleProcess | null = null;
   readonly confirmed: string[] = [];
@@ -164,6 +174,7 @@ class Lifetime {
   /** Copies of the events the campaign pruned, by stream and seq, to check the console against. */
   readonly prunedEvents: PrunedEvents = new Map();
   restarts = 0;
+  tokensRefreshedAfterExpiry = 0;
   private nextAlert = 0;
   private dutyCount = 0;
   private loadTimers: NodeJS.Timeout[] = [];
@@ -171,7 +182,16 @@ class Lifetime {
   constructor(
     private readonly random: () => number,
     private readonly alertBase: number,
-  ) {}
+    tokenTtlMs: number,
+  ) {
+    this.central = new CentralControl({
+      dataDir: this.centralDir,
+      heartbeatMs: CENTRAL_HEARTBEAT_MS,
+      tokens: [],
+      refreshTokens: [REFRESH_TOKEN],
+      accessTokenTtlMs: tokenTtlMs,
+    });
+  }
 
   async start(): Promise<void> {
     const central = await this.central.start();
@@ -199,6 +219,8 @@ class Lifetime {
       centralUrl: this.proxy.url(),
       dataDir: this.consoleDir,
       sessionTiming: FAULT_TIMING,
+      refreshToken: REFRESH_TOKEN,
+      tokenTimeoutMs: TOKEN_TIMEOUT_MS,
     });
   }
 
@@ -310,10 +332,45 @@ class Lifetime {
         this.console?.probe(first);
         return;
       case 'token-expiry':
-        throw new Error(
-          `token expiry is not covered: ${NOT_COVERED['token-expiry'] ?? ''}`,
-        );
+        await this.expireTokenInOutage(first);
+        return;
     }
+  }
+
+  /**
+   * Black-holes every link, token requests included, for longer than a token lives, so that the
+   * console's access token expires during the outage. Then waits until the console is online
+   * again on a token issued after the outage began.
+   */
+  private async expireTokenInOutage(outageMs: number): Promise<void> {
+    const proxy = this.proxy as FaultProxy;
+    const child = this.console as ConsoleProcess;
+    const before = await child.status();
+    proxy.blackhole();
+    await sleep(outageMs);
+    proxy.restore();
+    const issuedBefore = before?.tokensIssued ?? 0;
+    const deadline = Date.now() + TOKEN_RECOVERY_TIMEOUT_MS;
+    let last = 'no status yet';
+    while (Date.now() < deadline) {
+      const status = await child.status();
+      if (status !== null) {
+        last = `phase ${status.phase}, ${status.tokensIssued} tokens issued (${issuedBefore} before the outage)`;
+        if (status.phase === 'reauth-needed') {
+          throw new Error(
+            `after an outage of ${outageMs} ms the console asks to sign in again instead of refreshing its token: ${last}`,
+          );
+        }
+        if (status.phase === 'online' && status.tokensIssued > issuedBefore) {
+          this.tokensRefreshedAfterExpiry += 1;
+          return;
+        }
+      }
+      await sleep(50);
+    }
+    throw new Error(
+      `the console did not come back online with a new token within ${TOKEN_RECOVERY_TIMEOUT_MS} ms of an outage of ${outageMs} ms: ${last}`,
+    );
   }
 
   /** Loads the console with work, then kills it with SIGKILL and starts it again. */
@@ -461,10 +518,12 @@ export async function runCampaign(
     acknowledgedAlerts: 0,
     alertsLostToRetention: 0,
     consoleRestarts: 0,
+    tokensRefreshedAfterExpiry: 0,
     links: { accepted: 0, reset: 0, cut: 0, discardedBytes: 0 },
   };
 
   const deadline = started + (options.budgetMs ?? Number.POSITIVE_INFINITY);
+  const tokenTtlMs = options.accessTokenTtlMs ?? ACCESS_TOKEN_TTL_MS;
   let done = 0;
   while (
     done < options.faults &&
@@ -472,7 +531,11 @@ export async function runCampaign(
     !result.stoppedByBudget
   ) {
     const count = Math.min(options.faultsPerLifetime, options.faults - done);
-    const lifetime = new Lifetime(random, result.lifetimes * 1_000_000);
+    const lifetime = new Lifetime(
+      random,
+      result.lifetimes * 1_000_000,
+      tokenTtlMs,
+    );
     const trace: string[] = [];
     let failed = false;
     try {
@@ -482,7 +545,7 @@ export async function runCampaign(
           result.stoppedByBudget = true;
           break;
         }
-        const draw = drawFault(random, kinds);
+        const draw = drawFault(random, kinds, tokenTtlMs);
         trace.push(`#${done + index + 1} ${describe(draw)}`);
         await lifetime.apply(draw);
         result.faults[draw.kind] += 1;
@@ -526,6 +589,7 @@ export async function runCampaign(
     }
     result.eventsPublished += lifetime.published;
     result.consoleRestarts += lifetime.restarts;
+    result.tokensRefreshedAfterExpiry += lifetime.tokensRefreshedAfterExpiry;
     result.lifetimes += 1;
     done = result.faultsRun;
     if (!failed || options.keepFailed !== true) {

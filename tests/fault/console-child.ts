@@ -6,12 +6,24 @@
 import { join } from 'node:path';
 import { createConsoleCore } from '../../src-main/core/core.js';
 import type { SessionTimingOptions } from '../../src-main/core/api.js';
+import {
+  REFRESH_TOKEN_SECRET,
+  RefreshingTokenSource,
+  tokenUrlFor,
+  type AccessToken,
+  type TokenSource,
+} from '../../src-main/services/session/auth.js';
+import { MemorySecretStore } from '../../src-main/services/secrets/index.js';
 import { logSink } from '../../src-node/logging/index.js';
 
 export interface ChildConfig {
   centralUrl: string;
   dataDir: string;
   sessionTiming: SessionTimingOptions;
+  /** Refresh token exchanged at the central's /token endpoint (through the proxy) for access tokens. */
+  refreshToken: string;
+  /** Time box of one token request, in ms; short, so a request lost in a black hole is retried soon. */
+  tokenTimeoutMs: number;
 }
 
 export type ChildRequest =
@@ -30,6 +42,8 @@ export type ChildReply =
       phase: string;
       queuedCommands: number;
       streams: Record<string, number>;
+      /** Access tokens the console received from the central's /token endpoint so far. */
+      tokensIssued: number;
     }
   | { type: 'stopped' }
   | { type: 'failed'; error: string };
@@ -38,16 +52,48 @@ function reply(message: ChildReply): void {
   process.send?.(message);
 }
 
+/**
+ * Builds the token source the console runtime uses (a refresh token kept in memory, exchanged at
+ * /token) and counts the access tokens it receives, so the campaign can tell that a refresh happened.
+ */
+async function countingTokenSource(
+  config: ChildConfig,
+): Promise<{ source: TokenSource; issued: () => number }> {
+  const secrets = new MemorySecretStore();
+  await secrets.set(REFRESH_TOKEN_SECRET, config.refreshToken);
+  const refreshing = new RefreshingTokenSource({
+    tokenUrl: tokenUrlFor(config.centralUrl),
+    secrets,
+    timeoutMs: config.tokenTimeoutMs,
+  });
+  let issued = 0;
+  let last: AccessToken | null = null;
+  const source: TokenSource = {
+    get: async (fresh) => {
+      const token = await refreshing.get(fresh);
+      if (token !== last) {
+        issued += 1;
+        last = token;
+      }
+      return token;
+    },
+  };
+  return { source, issued: () => issued };
+}
+
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
   logSink.configure({
     directory: join(config.dataDir, 'logs'),
     level: 'info',
   });
+  const tokens = await countingTokenSource(config);
   const core = createConsoleCore({
     centralUrl: config.centralUrl,
     dataDir: config.dataDir,
-    token: 'dev-console-token',
+    // The campaign's central accepts no static token; every hello presents an issued one.
+    token: '',
+    tokenSource: tokens.source,
     clientVersion: '0.0.0-fault',
     sessionTiming: config.sessionTiming,
   });
@@ -90,6 +136,7 @@ async function main(): Promise<void> {
           phase: status.phase,
           queuedCommands: status.queuedCommands,
           streams,
+          tokensIssued: tokens.issued(),
         });
         return;
       }

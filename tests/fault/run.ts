@@ -1,10 +1,11 @@
 /**
  * Runs the full fault campaign:
- * `npm run test:faults -- [--seed N] [--faults N] [--per-lifetime N] [--budget-minutes N]`.
+ * `npm run test:faults -- [--seed N] [--faults N] [--per-lifetime N] [--budget-minutes N]
+ * [--token-ttl-ms N]`.
  * Prints the seed first, one line per lifetime, then the result as JSON; exits 1 on a failure.
  */
 import { randomInt } from 'node:crypto';
-import { runCampaign } from './campaign.js';
+import { ACCESS_TOKEN_TTL_MS, runCampaign } from './campaign.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -28,8 +29,9 @@ async function main(): Promise<void> {
   const faults = option('faults', 1000);
   const perLifetime = option('per-lifetime', 100);
   const budgetMinutes = option('budget-minutes', 19);
+  const tokenTtlMs = option('token-ttl-ms', ACCESS_TOKEN_TTL_MS);
   print(
-    `fault campaign: seed ${seed}, ${faults} faults, ${perLifetime} per lifetime, budget ${budgetMinutes} min`,
+    `fault campaign: seed ${seed}, ${faults} faults, ${perLifetime} per lifetime, budget ${budgetMinutes} min, access tokens live ${tokenTtlMs} ms`,
   );
 
   const result = await runCampaign({
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     report: print,
     keepFailed: true,
     budgetMs: budgetMinutes * 60_000,
+    accessTokenTtlMs: tokenTtlMs,
   });
   if (result.stoppedByBudget) {
     print(

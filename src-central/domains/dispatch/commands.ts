@@ -27,6 +27,7 @@ import {
   requireReason,
 } from './payloads.js';
 import { DISPATCH_COLLECTIONS } from './records.js';
+import { REPORT_COMMAND, reportIncident } from './report.js';
 import {
   readEscalation,
   readIncident,
@@ -326,6 +327,7 @@ export function dispatchCommandHandlers(
       openIncident(config),
       services,
     ),
+    [REPORT_COMMAND]: audited(REPORT_COMMAND, reportIncident(config), services),
     [DISPATCH_COMMANDS.command]: audited(
       DISPATCH_COMMANDS.command,
       commandIncident(),

@@ -19,8 +19,11 @@ import { raiseAlarm } from './alarms.js';
 import { holidayCalendar } from './roster-state.js';
 
 /** Returns the holiday name of a date in a holiday period, or undefined on other days. */
-export function holidayOf(date: string): string | undefined {
-  const calendar = holidayCalendar();
+export function holidayOf(
+  context: DomainContext,
+  date: string,
+): string | undefined {
+  const calendar = holidayCalendar(context);
   if (!calendar.hasYear(parseLocalDate(date).year)) {
     return undefined;
   }
@@ -45,7 +48,7 @@ const dailyReport = handler(
   }),
   (context, payload, actor) => {
     const date = payload.date ?? localDateOf(context.now());
-    const holiday = holidayOf(date);
+    const holiday = holidayOf(context, date);
     if (holiday === undefined) {
       throw new Rejection(
         'not-a-holiday',
@@ -87,7 +90,7 @@ const dailyReport = handler(
 export function checkDailyReport(context: DomainContext): number {
   const now = context.now();
   const date = localDateOf(now);
-  const holiday = holidayOf(date);
+  const holiday = holidayOf(context, date);
   const due = dueAt(context, date);
   if (
     holiday === undefined ||

@@ -14,6 +14,7 @@ import type { CentralDomain, DomainContext } from '../types.js';
 import { runDutyChecks } from './alarms.js';
 import { dailyReportCommands } from './daily-report.js';
 import { handoverCommands } from './handover-commands.js';
+import { holidayCommands } from './holiday-commands.js';
 import { logCommands } from './log-commands.js';
 import { personCommands } from './person-commands.js';
 import { generateRoster, rosterCommands } from './roster-commands.js';
@@ -125,6 +126,7 @@ export function createDutyDomain(options: DutyDomainOptions): CentralDomain {
       ...handoverCommands,
       ...personCommands,
       ...dailyReportCommands,
+      ...holidayCommands,
     },
     start(context) {
       context.transaction(() => {

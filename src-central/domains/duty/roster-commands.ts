@@ -106,7 +106,7 @@ export function generateRoster(
   const { from, to } = monthRange(month);
   const active = rotations(context);
   const assignments = buildRoster({
-    calendar: holidayCalendar(),
+    calendar: holidayCalendar(context),
     templates: templates(context),
     rotations: active,
     from,
@@ -450,7 +450,7 @@ const swapRequest = handler(
     const swap = requestSwap(
       { id, ...payload },
       asPublished(roster),
-      holidayCalendar(),
+      holidayCalendar(context),
       {
         leadTimeHours: settings.swapLeadTimeHours,
         holidayLeadTimeHours: settings.holidayLeadTimeHours,
@@ -587,7 +587,7 @@ function checkSubmittable(context: DomainContext, roster: DutyRoster): number {
     templates: templates(context),
     posts: posts(context),
     people: people(context),
-    calendar: holidayCalendar(),
+    calendar: holidayCalendar(context),
     from: roster.from,
     to: roster.to,
   });

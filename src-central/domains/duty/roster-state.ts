@@ -2,7 +2,10 @@
 // published rosters. Shared by the roster, log, handover and alarm code.
 import type { HolidayCalendar } from '../../../src-shared/roster/calendar.js';
 import { onDutyAt } from '../../../src-shared/roster/coverage.js';
-import { createChinaHolidayCalendar } from '../../../src-shared/roster/holidays-cn.js';
+import {
+  calendarWithEnteredYears,
+  holidayYearOfRecord,
+} from '../../../src-shared/roster/holidays-cn.js';
 import type { PublishedRoster } from '../../../src-shared/roster/published.js';
 import type {
   DutyPerson,
@@ -14,6 +17,7 @@ import {
   DutyPersonSchema,
   DutyPostSchema,
   DutyRosterSchema,
+  HolidayYearRecordSchema,
   LEADER_POST,
   RotationSchema,
   ShiftTemplateSchema,
@@ -23,12 +27,17 @@ import type { Instant } from '../../../src-shared/roster/time.js';
 import type { DomainContext } from '../types.js';
 import { listData, Rejection, requireData } from './common.js';
 
-// The table is immutable once built, so one instance serves every handler.
-let calendar: HolidayCalendar | undefined;
-
-export function holidayCalendar(): HolidayCalendar {
-  calendar ??= createChinaHolidayCalendar();
-  return calendar;
+/**
+ * Returns the holiday calendar: the built-in table plus the years an admin entered with
+ * `duty.holiday-year-put`. Built per call, because an entered year may change between commands.
+ */
+export function holidayCalendar(context: DomainContext): HolidayCalendar {
+  const entered = listData(
+    context,
+    DUTY_COLLECTIONS.holidayYear,
+    HolidayYearRecordSchema,
+  );
+  return calendarWithEnteredYears(entered.map(holidayYearOfRecord));
 }
 
 export function rosterIdOf(month: string): string {

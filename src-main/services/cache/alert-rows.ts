@@ -170,7 +170,6 @@ export const ADD_HOURLY_SQL = `
  * six count rows as it arrives ran six upserts per event; summed, a batch writes each key once,
  * and alerts of the same hour, level, class, type and town share their rows. Keys whose changes
  * cancel out are still written with 0, as the per-alert upserts left them.
- * NOTE: CacheStore still writes counts per alert (countHourly) until store.ts adopts this class.
  */
 export class CountTally {
   private readonly totals = new Map<string, TallyRow>();

@@ -13,8 +13,10 @@ import {
 } from '../../../src-shared/contract/index.js';
 import { createLogger } from '../../../src-node/logging/index.js';
 import {
+  ADD_HOURLY_SQL,
+  ADD_TOTAL_SQL,
+  CountTally,
   INSERT_ALERT_SQL,
-  aggregateKeys,
   alertFromRow,
   alertRowValues,
   buildAlertQuery,
@@ -75,6 +77,9 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
 };
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+
+/** Count keys summed in memory during a snapshot swap before they are written. */
+const SNAPSHOT_TALLY_KEYS = 50_000;
 
 /** Hours of counts pruned per transaction. */
 const HOURS_PER_PRUNE = 24;
@@ -254,21 +259,24 @@ export class CacheStore {
    * its events and alerts, writes the snapshot's alerts, sets the position to `headSeq` of
    * `epoch`, and deletes the meta rows under `metaPrefix` that staged the snapshot. For the alerts
    * stream the hourly counts are rebuilt from the snapshot, so counts of alerts the central no
-   * longer sends are dropped with them. For a record stream, `records` replace its records.
+   * longer sends are dropped with them. For a record stream, `records` replace its records. Both
+   * are read once, in order, so a caller may pass generators that read staged pages lazily.
    */
   replaceStreamFromSnapshot(
     stream: string,
     epoch: string,
     headSeq: number,
-    alerts: readonly Alert[],
+    alerts: Iterable<Alert>,
     metaPrefix: string,
-    records: readonly StoredRecord[] = [],
+    records: Iterable<StoredRecord> = [],
   ): StoredPosition {
     return this.transaction(() => {
       this.statement('DELETE FROM events WHERE stream = ?').run(stream);
       this.statement('DELETE FROM alerts WHERE stream = ?').run(stream);
       this.statement('DELETE FROM records WHERE stream = ?').run(stream);
+      let recordCount = 0;
       for (const record of records) {
+        recordCount += 1;
         this.statement(UPSERT_RECORD_SQL).run([
           record.collection,
           record.id,
@@ -282,10 +290,21 @@ export class CacheStore {
         this.statement('DELETE FROM alert_hourly').run();
         this.statement('DELETE FROM alert_totals').run();
       }
+      // The rows may come from a generator that reads staged pages one at a time, so they are
+      // counted here rather than through a length.
+      const tally = new CountTally();
+      let alertCount = 0;
       for (const alert of alerts) {
         this.statement(INSERT_ALERT_SQL).run(alertRowValues(alert, stream));
-        this.countHourly(alert, 1);
+        tally.add(alert, 1);
+        alertCount += 1;
+        if (tally.size >= SNAPSHOT_TALLY_KEYS) {
+          // Written in steps, so the sums of a million-row snapshot are not all held at once.
+          this.writeTally(tally);
+          tally.clear();
+        }
       }
+      this.writeTally(tally);
       this.statement(
         `INSERT OR REPLACE INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
          VALUES (?, ?, ?, NULL, NULL)`,
@@ -295,8 +314,8 @@ export class CacheStore {
         stream,
         epoch,
         headSeq,
-        alerts: alerts.length,
-        records: records.length,
+        alerts: alertCount,
+        records: recordCount,
       });
       return this.requirePosition(stream);
     });
@@ -910,6 +929,7 @@ export class CacheStore {
     let skipped = 0;
     const changes = new Map<string, AlertChange>();
     const records = new Map<string, RecordChange>();
+    const tally = new CountTally();
 
     for (const event of events) {
       if (event.seq <= seq) {
@@ -926,7 +946,7 @@ export class CacheStore {
         'INSERT INTO events (stream, seq, epoch, at, body) VALUES (?, ?, ?, ?, ?)',
       ).run([stream, event.seq, epoch, event.at, JSON.stringify(event.body)]);
       if (stream === 'alerts') {
-        this.deriveAlertRows(stream, event, changes);
+        this.deriveAlertRows(stream, event, changes, tally);
       } else {
         this.deriveRecordRow(stream, event, records);
       }
@@ -934,6 +954,7 @@ export class CacheStore {
       lastEventAt = event.at;
       applied += 1;
     }
+    this.writeTally(tally);
 
     this.statement(
       `INSERT INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
@@ -1028,6 +1049,7 @@ export class CacheStore {
     stream: string,
     event: CacheEvent,
     changes: Map<string, AlertChange>,
+    tally: CountTally,
   ): void {
     const body = parseAlertBody(event.body);
     if (body === null) {
@@ -1046,9 +1068,9 @@ export class CacheStore {
       const before = this.readAlert(body.alert.id);
       this.statement(INSERT_ALERT_SQL).run(alertRowValues(body.alert, stream));
       if (before !== null) {
-        this.countHourly(before, -1);
+        tally.add(before, -1);
       }
-      this.countHourly(body.alert, 1);
+      tally.add(body.alert, 1);
       change = { before, after: body.alert };
     } else {
       change = this.writeStatus(body.alertId, body.status);
@@ -1108,33 +1130,14 @@ export class CacheStore {
     return position;
   }
 
-  private countHourly(alert: Alert, delta: number): void {
-    const keys = aggregateKeys(alert);
-    const totals: [string, string][] = [
-      ['level', keys.level],
-      ['class', keys.emergencyClass],
-      ['type', keys.type],
-      ['town', keys.town],
-      ['hour', keys.hour],
-    ];
-    for (const [dimension, key] of totals) {
-      this.statement(
-        `INSERT INTO alert_totals (dimension, key, n) VALUES (?, ?, ?)
-         ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-      ).run([dimension, key, delta]);
+  /** Writes the summed count changes of one transaction, one upsert per key. */
+  private writeTally(tally: CountTally): void {
+    for (const row of tally.totalRows()) {
+      this.statement(ADD_TOTAL_SQL).run(row);
     }
-    this.statement(
-      `INSERT INTO alert_hourly (hour, level, emergency_class, event_type_label, town_name, n)
-       VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-    ).run([
-      Number(keys.hour),
-      keys.level,
-      keys.emergencyClass,
-      keys.type,
-      keys.town,
-      delta,
-    ]);
+    for (const row of tally.hourlyRows()) {
+      this.statement(ADD_HOURLY_SQL).run(row);
+    }
   }
 }
 

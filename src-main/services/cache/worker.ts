@@ -78,21 +78,24 @@ function measureMemory(): WorkerMemory {
 }
 
 /**
- * Reads the staged pages of a snapshot, one meta row each, and yields their rows. The session
- * parsed every row with its schema before it staged the page, so the rows are not parsed again.
+ * Reads the staged pages of a snapshot, one meta row at a time, and yields their rows, so one page
+ * is held in memory at a time. The session parsed every row with its schema before it staged the
+ * page, so the rows are not parsed again.
  */
-function* stagedRows(
+function* stagedRows<T>(
   target: CacheStore,
   snapshot: StagedSnapshot,
-  missing: { pages: number },
-): Generator<unknown> {
+  counts: { rows: number; missingPages: number },
+): Generator<T> {
   for (const key of snapshot.pageKeys) {
     const text = target.getMeta(key);
     if (text === null) {
-      missing.pages += 1;
+      counts.missingPages += 1;
       continue;
     }
-    yield* JSON.parse(text) as unknown[];
+    const rows = JSON.parse(text) as T[];
+    counts.rows += rows.length;
+    yield* rows;
   }
 }
 
@@ -101,24 +104,21 @@ function swapStagedSnapshot(
   target: CacheStore,
   snapshot: StagedSnapshot,
 ): SnapshotSwapResult {
-  const missing = { pages: 0 };
-  const rows = Array.from(stagedRows(target, snapshot, missing));
+  const counts = { rows: 0, missingPages: 0 };
   const isAlerts = snapshot.stream === STREAMS.alerts;
-  const alerts = isAlerts ? (rows as Alert[]) : [];
-  const records = isAlerts ? [] : (rows as StoredRecord[]);
   const position = target.replaceStreamFromSnapshot(
     snapshot.stream,
     snapshot.epoch,
     snapshot.headSeq,
-    alerts,
+    isAlerts ? stagedRows<Alert>(target, snapshot, counts) : [],
     snapshot.metaPrefix,
-    records,
+    isAlerts ? [] : stagedRows<StoredRecord>(target, snapshot, counts),
   );
   return {
     position,
-    alerts: alerts.length,
-    records: records.length,
-    missingPages: missing.pages,
+    alerts: isAlerts ? counts.rows : 0,
+    records: isAlerts ? 0 : counts.rows,
+    missingPages: counts.missingPages,
   };
 }
 

@@ -124,6 +124,8 @@ export class SessionClient {
   private accessToken: AccessToken | null = null;
   /** True when the token in use came straight from a refresh, so a rejection means sign in again. */
   private tokenFresh = false;
+  /** The central closed this link because the token ran out, not because it refused it. */
+  private tokenExpiredOnLink = false;
   /** Ask the token source for a new token before the next hello. */
   private needFreshToken = false;
   /** Local instant at which the token of the live link is refreshed in band. */
@@ -276,6 +278,7 @@ export class SessionClient {
     this.welcomedAt = null;
     this.linkError = null;
     this.badFrames = 0;
+    this.tokenExpiredOnLink = false;
     this.setStatus({
       phase: this.everWelcomed ? 'resuming' : 'connecting',
       nextRetryAt: null,
@@ -329,8 +332,12 @@ export class SessionClient {
     const detail =
       this.linkError === null ? closed : `${this.linkError}; ${closed}`;
     if (code === CloseCode.unauthorized) {
-      // A token that was not fresh may just have run out: refresh once before asking the operator.
-      if (this.options.tokenSource !== undefined && !this.tokenFresh) {
+      // A token that was not fresh, or that the central says ran out, is refreshed once before
+      // the operator is asked to sign in again.
+      if (
+        this.options.tokenSource !== undefined &&
+        (!this.tokenFresh || this.tokenExpiredOnLink)
+      ) {
         this.needFreshToken = true;
         this.dropLink(`${detail}; refreshing the access token`);
         return;
@@ -724,6 +731,11 @@ export class SessionClient {
         this.clockOffsetMs = frame.serverTime - this.now();
         this.confirmOnHeartbeat();
         return;
+      case 'auth-ok':
+        // Planned at once, not behind queued cache writes, so a long write cannot let the
+        // token run out on a live link.
+        this.planRefresh(frame.expiresAt);
+        return;
       case 'error':
         this.onErrorFrame(frame);
         return;
@@ -762,6 +774,9 @@ export class SessionClient {
     });
     if (frame.retryAfterMs !== undefined) {
       this.retryAfterMs = frame.retryAfterMs;
+    }
+    if (frame.code === 'token-expired') {
+      this.tokenExpiredOnLink = true;
     }
     this.linkError = `central error ${frame.code}: ${frame.message}`;
     this.setStatus({ lastError: this.linkError });
@@ -958,9 +973,6 @@ export class SessionClient {
         return;
       case 'snapshot-page':
         await this.onSnapshotPage(generation, frame);
-        return;
-      case 'auth-ok':
-        this.planRefresh(frame.expiresAt);
         return;
       case 'command-result':
         await this.onCommandResult(frame);

@@ -13,6 +13,7 @@ import {
   type Scope,
 } from '../../../src-shared/opinion/index.js';
 import type { RendererBridge } from '../bridge/types.js';
+import type { RecordChange } from '../../../src-shared/contract/index.js';
 import type { RecordsSource } from '../stores/records-source.js';
 
 const HOUR_MS = 3_600_000;
@@ -35,6 +36,13 @@ export function useOpinionView(
   const view = shallowRef<OpinionWallView | null>(null);
   const error = shallowRef<string | null>(null);
   const items = new Map<string, OpinionItem>();
+  /** Version of each kept item, so that a change older than what a read returned is skipped. */
+  const versions = new Map<string, number>();
+  /**
+   * Changes that arrive while a read is in flight. The read may answer from a state before them,
+   * so they are applied again on top of its result instead of being lost with the old items.
+   */
+  let arrivedDuringRead: RecordChange[] | null = null;
   let projection = new OpinionProjection({ scope: scope.value, hours: HOURS });
   let dirty = false;
   let generation = 0;
@@ -52,6 +60,7 @@ export function useOpinionView(
     generation += 1;
     const mine = generation;
     const since = source.serverNow() - HOURS * HOUR_MS;
+    arrivedDuringRead = [];
     const result = await bridge.invoke('records:query', {
       collection: OPINION_COLLECTION,
       since,
@@ -59,16 +68,21 @@ export function useOpinionView(
     if (mine !== generation) {
       return;
     }
+    const arrived = arrivedDuringRead;
+    arrivedDuringRead = null;
     if (!result.ok) {
       error.value = result.error.message;
       return;
     }
     error.value = null;
     items.clear();
+    versions.clear();
     for (const record of result.value) {
-      const parsed = OpinionItem.safeParse(record.data);
-      if (parsed.success) {
-        items.set(parsed.data.id, parsed.data);
+      keep(record.id, record.version, record.data);
+    }
+    for (const change of arrived) {
+      if (change.record.version >= (versions.get(change.record.id) ?? 0)) {
+        applyChange(change);
       }
     }
     rebuild();
@@ -83,23 +97,44 @@ export function useOpinionView(
     view.value = projection.view();
   }
 
+  /** Keeps a valid item under its record id; returns it, or null for data that does not parse. */
+  function keep(
+    id: string,
+    version: number,
+    data: unknown,
+  ): OpinionItem | null {
+    const parsed = OpinionItem.safeParse(data);
+    if (!parsed.success) {
+      return null;
+    }
+    items.set(id, parsed.data);
+    versions.set(id, version);
+    return parsed.data;
+  }
+
+  function applyChange(change: RecordChange): void {
+    const { id, version, data } = change.record;
+    if (change.removed) {
+      items.delete(id);
+      versions.delete(id);
+      projection.remove(id);
+      dirty = true;
+      return;
+    }
+    const item = keep(id, version, data);
+    if (item !== null) {
+      projection.put(item);
+      dirty = true;
+    }
+  }
+
   const stopChanges = source.onChange((changes) => {
     for (const change of changes) {
       if (change.record.collection !== OPINION_COLLECTION) {
         continue;
       }
-      if (change.removed) {
-        items.delete(change.record.id);
-        projection.remove(change.record.id);
-        dirty = true;
-        continue;
-      }
-      const parsed = OpinionItem.safeParse(change.record.data);
-      if (parsed.success) {
-        items.set(parsed.data.id, parsed.data);
-        projection.put(parsed.data);
-        dirty = true;
-      }
+      arrivedDuringRead?.push(change);
+      applyChange(change);
     }
   });
   const stopReset = source.onReset(() => void load());
@@ -109,6 +144,7 @@ export function useOpinionView(
     for (const [id, item] of items) {
       if (item.publishedAt < cutoff) {
         items.delete(id);
+        versions.delete(id);
       }
     }
     projection.advanceTo(source.serverNow());

@@ -42,6 +42,7 @@ describe('console options', () => {
       port: 7420,
       lang: 'zh-CN',
       allowCommands: false,
+      countyMap: null,
       help: false,
     });
   });

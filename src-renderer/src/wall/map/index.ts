@@ -21,3 +21,5 @@ export {
 export type { ScopeHandle, ScopeListener } from './scope-store.js';
 export { useMapChart } from './use-map-chart.js';
 export type { MapChartHandle } from './use-map-chart.js';
+export { useCountyMapSource } from './county-source.js';
+export type { CountyMapSourceHandle } from './county-source.js';

@@ -23,6 +23,11 @@ export interface MapChartHost<
   devicePixelRatio(): number;
   /** Creates an instance in the container that draws at `devicePixelRatio`. */
   create(devicePixelRatio: number): Chart;
+  /**
+   * Called after an option replaced the series of a live instance, for the host to forget the
+   * area under the pointer: that area belongs to the series that is gone.
+   */
+  optionReplaced?(chart: Chart): void;
 }
 
 export class MapChartLifecycle<
@@ -56,6 +61,7 @@ export class MapChartLifecycle<
       return;
     }
     this.chart.setOption(option, { notMerge: true, lazyUpdate: true });
+    this.host.optionReplaced?.(this.chart);
   }
 
   /** Follows the container's size; a hidden (0×0) container keeps its chart as it was. */

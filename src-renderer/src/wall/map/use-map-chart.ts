@@ -49,6 +49,10 @@ export function useMapChart(
               devicePixelRatio,
             }),
           ),
+        // ECharts would send the next mouseout to the hovered area of the replaced series and
+        // fail reading its data (TypeError in getRawValue). Resetting zrender's pointer state
+        // (its resize() does only that) makes the next move find the new area instead.
+        optionReplaced: (chart) => chart.getZr().handler.resize(),
       },
       onClick,
     );
