@@ -33,6 +33,8 @@ export class PointsViewService {
   private dirty = false;
   private current: StoredRecord | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Changes that arrive while the cached records are read, applied again on top of the read. */
+  private arrivedDuringLoad: RecordChange[] | null = null;
 
   constructor(
     private readonly now: () => number,
@@ -44,40 +46,62 @@ export class PointsViewService {
   load(
     read: (collection: string, limit: number) => Promise<StoredRecord[]>,
   ): Promise<void> {
+    this.arrivedDuringLoad = [];
     return Promise.all([
       read(POINTS_COLLECTIONS.rule, LOAD_LIMIT),
       read(POINTS_COLLECTIONS.subject, LOAD_LIMIT),
       read(POINTS_COLLECTIONS.entry, LOAD_LIMIT),
-    ]).then(([rules, subjects, entries]) => {
-      this.projection = new PointsProjection();
-      let problems = 0;
-      for (const record of [...rules, ...subjects, ...entries]) {
-        if (
-          this.projection.applyRecord(
-            record.collection,
-            record.id,
-            record.data,
-          ) !== null
-        ) {
-          problems += 1;
+    ]).then(
+      ([rules, subjects, entries]) => {
+        this.projection = new PointsProjection();
+        const versions = new Map<string, number>();
+        let problems = 0;
+        for (const record of [...rules, ...subjects, ...entries]) {
+          versions.set(`${record.collection}/${record.id}`, record.version);
+          if (
+            this.projection.applyRecord(
+              record.collection,
+              record.id,
+              record.data,
+            ) !== null
+          ) {
+            problems += 1;
+          }
         }
-      }
-      if (problems > 0) {
-        log.warn('load: points records that do not parse were left out', {
-          problems,
-        });
-      }
-      if (entries.length >= LOAD_LIMIT) {
-        // NOTE: a ledger above this size is counted from its first LOAD_LIMIT entries at start.
-        log.warn('load: the points ledger is larger than one read', {
-          limit: LOAD_LIMIT,
-        });
-      }
-      this.dirty = rules.length + subjects.length + entries.length > 0;
-      this.refresh();
-      this.timer ??= setInterval(() => this.refresh(), this.intervalMs);
-      this.timer.unref();
-    });
+        // The read may predate changes that arrived meanwhile; a change at or above the version
+        // read is newer, so it is applied again.
+        const arrived = this.arrivedDuringLoad ?? [];
+        this.arrivedDuringLoad = null;
+        this.apply(
+          arrived.filter(
+            (change) =>
+              change.record.version >=
+              (versions.get(
+                `${change.record.collection}/${change.record.id}`,
+              ) ?? 0),
+          ),
+        );
+        if (problems > 0) {
+          log.warn('load: points records that do not parse were left out', {
+            problems,
+          });
+        }
+        if (entries.length >= LOAD_LIMIT) {
+          // NOTE: a ledger above this size is counted from its first LOAD_LIMIT entries at start.
+          log.warn('load: the points ledger is larger than one read', {
+            limit: LOAD_LIMIT,
+          });
+        }
+        this.dirty = rules.length + subjects.length + entries.length > 0;
+        this.refresh();
+        this.timer ??= setInterval(() => this.refresh(), this.intervalMs);
+        this.timer.unref();
+      },
+      (error: unknown) => {
+        this.arrivedDuringLoad = null;
+        throw error;
+      },
+    );
   }
 
   stop(): void {
@@ -89,6 +113,7 @@ export class PointsViewService {
 
   /** Folds committed or optimistic changes of points collections into the projection. */
   apply(changes: readonly RecordChange[]): void {
+    this.arrivedDuringLoad?.push(...changes);
     for (const change of changes) {
       const { collection, id, data } = change.record;
       if (!POINTS_SOURCES.has(collection)) {

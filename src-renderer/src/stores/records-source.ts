@@ -60,8 +60,23 @@ export function createRecordsSource(
   const resetListeners = new Set<() => void>();
   const rejectionListeners = new Set<(rejection: CommandRejection) => void>();
   let unsubscribeBridge: (() => void) | null = null;
+  let unsubscribeLink: (() => void) | null = null;
+  let lastRevision: number | null = null;
+
+  function resetAll(): void {
+    for (const listener of resetListeners) {
+      listener();
+    }
+  }
 
   function dispatch(batch: ChangeBatch): void {
+    // A missing revision means record changes were lost on the way (a dropped bridge socket,
+    // a batch main could not deliver), so every list is read again.
+    const gap = lastRevision !== null && batch.revision !== lastRevision + 1;
+    lastRevision = batch.revision;
+    if (gap) {
+      resetAll();
+    }
     const records: RecordChange[] = [];
     for (const change of batch.changes) {
       if (change.type === 'record') {
@@ -72,9 +87,7 @@ export function createRecordsSource(
           listener(rejection);
         }
       } else if (change.type === 'reset') {
-        for (const listener of resetListeners) {
-          listener();
-        }
+        resetAll();
       }
     }
     if (records.length > 0) {
@@ -88,6 +101,14 @@ export function createRecordsSource(
   function retain<T>(set: Set<T>, listener: T): () => void {
     set.add(listener);
     unsubscribeBridge ??= bridge.onChanges(dispatch);
+    // Batches pushed while the link was down are gone, so a reconnect counts as a gap.
+    unsubscribeLink ??=
+      bridge.link?.subscribe((connected) => {
+        if (connected) {
+          lastRevision = null;
+          resetAll();
+        }
+      }) ?? null;
     return () => {
       set.delete(listener);
       if (
@@ -97,6 +118,9 @@ export function createRecordsSource(
       ) {
         unsubscribeBridge();
         unsubscribeBridge = null;
+        unsubscribeLink?.();
+        unsubscribeLink = null;
+        lastRevision = null;
       }
     };
   }
