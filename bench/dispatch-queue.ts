@@ -1,4 +1,4 @@
-// Incident queue benchmark (issue 6): `npx tsx bench/dispatch-queue.ts [--incidents N]
+// Incident queue benchmark: `npx tsx bench/dispatch-queue.ts [--incidents N]
 // [--resources N] [--updates N] [--seed N]`. Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
 //
 // Builds the real DispatchView and dispatch store with Vite from bench/fixtures/dispatch, over an
@@ -125,7 +125,7 @@ function report(result: BenchResult, chromiumVersion: string): void {
   const over = result.work.filter((ms) => ms > BUDGET_MS).length;
   const ratio = quantile(result.work, 0.5) / quantile(result.reference, 0.5);
   const model = cpus()[0]?.model ?? 'unknown CPU';
-  print('## Dispatch incident queue (issue 6)');
+  print('## Dispatch incident queue');
   print('');
   print(
     `Machine: ${model}, ${cpus().length} cores, Node ${process.version}, Chromium ${chromiumVersion}.`,

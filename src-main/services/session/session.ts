@@ -332,8 +332,8 @@ export class SessionClient {
     const detail =
       this.linkError === null ? closed : `${this.linkError}; ${closed}`;
     if (code === CloseCode.unauthorized) {
-      // A token that was not fresh, or that the central says ran out, is refreshed once before
-      // the operator is asked to sign in again.
+      // A token that was not fresh, or that the central reported expired, is refreshed once
+      // before the operator is asked to sign in again.
       if (
         this.options.tokenSource !== undefined &&
         (!this.tokenFresh || this.tokenExpiredOnLink)
