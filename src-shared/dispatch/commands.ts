@@ -3,7 +3,7 @@
 // `expectedVersion` is the incident version the operator was looking at.
 import { z } from 'zod';
 
-import { DispatchInputError } from './errors.js';
+import { describeIssue, DispatchInputError } from './errors.js';
 
 /** Free text that must contain something other than white space. */
 const Reason = z.string().trim().min(1).max(2_000);
@@ -111,9 +111,7 @@ export const COMMAND_KINDS: readonly CommandKind[] =
 export function parseCommand(input: unknown): IncidentCommand {
   const result = IncidentCommand.safeParse(input);
   if (!result.success) {
-    const issues = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
+    const issues = result.error.issues.map(describeIssue);
     throw new DispatchInputError(
       `Invalid incident command: ${issues.join('; ')}. Fix these fields and resend.`,
       issues,

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { AlertLevel, EmergencyClass } from '../contract/domain.js';
-import { DispatchInputError } from './errors.js';
+import { describeIssue, DispatchInputError } from './errors.js';
 import { DAY_MS, HOUR_MS, IncidentState, MINUTE_MS } from './states.js';
 
 /** Intake channel: a platform alert, or a petition (信访) letter or visit. */
@@ -92,9 +92,7 @@ export type DeadlineConfig = z.infer<typeof DeadlineConfig>;
 export function parseDeadlineConfig(input: unknown): DeadlineConfig {
   const result = DeadlineConfig.safeParse(input);
   if (!result.success) {
-    const issues = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
+    const issues = result.error.issues.map(describeIssue);
     throw new DispatchInputError(
       `Invalid deadline config: ${issues.join('; ')}. Fix the config file and reload it.`,
       issues,

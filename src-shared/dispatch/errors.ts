@@ -3,6 +3,14 @@
 import type { CommandKind } from './commands.js';
 import type { ActorRole, IncidentState } from './states.js';
 
+/** Formats one zod issue as `path: message`, with `(root)` for an issue on the whole value. */
+export function describeIssue(issue: {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}): string {
+  return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
+}
+
 /** Base class of every error the dispatch rules raise on purpose. */
 export class DispatchError extends Error {
   constructor(message: string) {

@@ -1,5 +1,6 @@
 // Pure dispatch rules: incident lifecycle, deadlines and escalation, resource recommendation,
-// duplicate detection and queue order. No storage, network or UI; runs in any JavaScript runtime.
+// duplicate detection and queue order, and the record schemas and rejection codes of the dispatch
+// stream. No storage, network or UI; runs in any JavaScript runtime.
 export * from './states.js';
 export * from './errors.js';
 export * from './commands.js';
@@ -15,3 +16,5 @@ export * from './resources.js';
 export * from './recommend.js';
 export * from './duplicates.js';
 export * from './urgency.js';
+export * from './records.js';
+export * from './rejection-codes.js';

@@ -1,8 +1,8 @@
 // The dispatch audit trail: one `dispatch.audit` record per applied or rejected command. Ids are
 // zero-padded sequence numbers, so the central's id order is the order the commands ran in.
+import type { AuditRecord } from '../../../src-shared/dispatch/index.js';
+import { DISPATCH_COLLECTIONS } from '../../../src-shared/dispatch/index.js';
 import type { DomainContext } from '../types.js';
-import type { AuditRecord } from './records.js';
-import { DISPATCH_COLLECTIONS } from './records.js';
 import { toRecordData } from './store.js';
 
 const ID_DIGITS = 10;

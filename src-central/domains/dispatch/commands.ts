@@ -8,6 +8,8 @@ import type {
 import {
   attachAlert,
   createIncidentFromAlert,
+  DISPATCH_COLLECTIONS,
+  DISPATCH_COMMANDS,
   IncidentState,
   isOpenState,
   parseCommand,
@@ -20,14 +22,12 @@ import { DispatchRejection, rejectionOf } from './errors.js';
 import {
   AcknowledgeEscalationPayload,
   AttachAlertPayload,
-  DISPATCH_COMMANDS,
   IncidentCommandPayload,
   OpenIncidentPayload,
   parsePayload,
   requireReason,
 } from './payloads.js';
-import { DISPATCH_COLLECTIONS } from './records.js';
-import { REPORT_COMMAND, reportIncident } from './report.js';
+import { reportIncident } from './report.js';
 import {
   readEscalation,
   readIncident,
@@ -327,7 +327,11 @@ export function dispatchCommandHandlers(
       openIncident(config),
       services,
     ),
-    [REPORT_COMMAND]: audited(REPORT_COMMAND, reportIncident(config), services),
+    [DISPATCH_COMMANDS.report]: audited(
+      DISPATCH_COMMANDS.report,
+      reportIncident(config),
+      services,
+    ),
     [DISPATCH_COMMANDS.command]: audited(
       DISPATCH_COMMANDS.command,
       commandIncident(),

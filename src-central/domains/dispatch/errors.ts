@@ -1,41 +1,8 @@
-// Rejection codes of the dispatch domain. A rejection is a normal outcome sent back to the console,
-// which shows a message by code, so the codes are part of the protocol and must not be renamed.
-import {
-  DispatchInputError,
-  ExtensionLimitError,
-  ExtensionNotAllowedError,
-  ExtensionStateError,
-  IllegalTransitionError,
-  MergeTargetError,
-  MissingReasonError,
-  PermissionDeniedError,
-  StaleVersionError,
-  UnknownIncidentError,
-  UnknownMilestoneError,
-} from '../../../src-shared/dispatch/index.js';
+// Business rejections of the dispatch domain. A handler throws one inside the domain, and the
+// domain returns it to the console as a `rejected` outcome with a code from the shared list.
+import type { DispatchRejectionCode } from '../../../src-shared/dispatch/index.js';
+import { ruleErrorCode } from '../../../src-shared/dispatch/index.js';
 import type { DomainOutcome } from '../types.js';
-
-export const DISPATCH_REJECTION_CODES = [
-  'invalid-payload',
-  'incident-not-found',
-  'illegal-transition',
-  'stale-version',
-  'missing-reason',
-  'permission-denied',
-  'milestone-not-found',
-  'extension-not-allowed',
-  'extension-limit-reached',
-  'extension-state',
-  'merge-target-invalid',
-  'resource-not-found',
-  'resource-unavailable',
-  'alert-not-found',
-  'already-exists',
-  'alert-already-open',
-  'escalation-not-found',
-  'corrupt-record',
-] as const;
-export type DispatchRejectionCode = (typeof DISPATCH_REJECTION_CODES)[number];
 
 /** A business rejection raised inside the domain and turned into a `rejected` outcome. */
 export class DispatchRejection extends Error {
@@ -47,24 +14,6 @@ export class DispatchRejection extends Error {
     this.name = 'DispatchRejection';
   }
 }
-
-/** Error classes of the shared dispatch rules and the code each one is sent back as. */
-const CODE_BY_ERROR: readonly [
-  abstract new (...args: never[]) => Error,
-  DispatchRejectionCode,
-][] = [
-  [UnknownIncidentError, 'incident-not-found'],
-  [StaleVersionError, 'stale-version'],
-  [IllegalTransitionError, 'illegal-transition'],
-  [MissingReasonError, 'missing-reason'],
-  [PermissionDeniedError, 'permission-denied'],
-  [UnknownMilestoneError, 'milestone-not-found'],
-  [ExtensionNotAllowedError, 'extension-not-allowed'],
-  [ExtensionLimitError, 'extension-limit-reached'],
-  [ExtensionStateError, 'extension-state'],
-  [MergeTargetError, 'merge-target-invalid'],
-  [DispatchInputError, 'invalid-payload'],
-];
 
 /**
  * Turns a rejection or an error of the shared rules into a `rejected` outcome. Any other error is
@@ -79,10 +28,9 @@ export function rejectionOf(error: unknown): DomainOutcome & {
       error: { code: error.code, message: error.message },
     };
   }
-  for (const [type, code] of CODE_BY_ERROR) {
-    if (error instanceof type) {
-      return { outcome: 'rejected', error: { code, message: error.message } };
-    }
+  const code = ruleErrorCode(error);
+  if (code !== null && error instanceof Error) {
+    return { outcome: 'rejected', error: { code, message: error.message } };
   }
   throw error;
 }

@@ -1,15 +1,15 @@
 // Escalation of incidents near or past a milestone's due instant, checked on the server clock.
 import type {
   DeadlineConfig,
+  EscalationRecord,
   Incident,
 } from '../../../src-shared/dispatch/index.js';
 import {
+  DISPATCH_COLLECTIONS,
   isOpenState,
   milestoneStatuses,
 } from '../../../src-shared/dispatch/index.js';
 import type { DomainContext } from '../types.js';
-import type { EscalationRecord } from './records.js';
-import { DISPATCH_COLLECTIONS } from './records.js';
 import { toRecordData } from './store.js';
 
 export interface EscalationFinding {

@@ -7,10 +7,10 @@ import type {
   IncidentCommand,
   Resource,
 } from '../../../src-shared/dispatch/index.js';
+import { DISPATCH_COMMANDS } from '../../../src-shared/dispatch/index.js';
 import type { DomainContext } from '../types.js';
 import { applyIncidentCommand } from './apply.js';
 import type { DispatchServices } from './services.js';
-import { DISPATCH_COMMANDS } from './payloads.js';
 import { DispatchRejection, rejectionOf } from './errors.js';
 import type { FieldEvent, FieldIncident, FieldResource } from './simulator.js';
 import { readResource, writeResource } from './store.js';

@@ -3,7 +3,10 @@
 import { createLogger } from '../../../src-node/logging/index.js';
 import { RECORD_STREAMS } from '../../../src-shared/contract/index.js';
 import type { DeadlineConfig } from '../../../src-shared/dispatch/index.js';
-import { DEFAULT_DEADLINE_CONFIG } from '../../../src-shared/dispatch/index.js';
+import {
+  DEFAULT_DEADLINE_CONFIG,
+  DISPATCH_COLLECTIONS,
+} from '../../../src-shared/dispatch/index.js';
 import { mulberry32 } from '../../adapters/random.js';
 import type { DivisionTree } from '../../data/divisions.js';
 import type {
@@ -15,7 +18,6 @@ import { dispatchCommandHandlers } from './commands.js';
 import type { DispatchRejection } from './errors.js';
 import { findEscalations, raiseEscalations } from './escalations.js';
 import { applyFieldEvents, fieldWorld } from './field.js';
-import { DISPATCH_COLLECTIONS } from './records.js';
 import { seedResources } from './seed.js';
 import type { DispatchServices } from './services.js';
 import { createDispatchServices } from './services.js';
@@ -26,19 +28,19 @@ import { writeResource } from './store.js';
 export {
   AcknowledgeEscalationPayload,
   AttachAlertPayload,
-  DISPATCH_COMMANDS,
   IncidentCommandPayload,
   OpenIncidentPayload,
 } from './payloads.js';
-export type { DispatchRejectionCode } from './errors.js';
-export { DISPATCH_REJECTION_CODES } from './errors.js';
-export { escalationId, findEscalations } from './escalations.js';
+export type { DispatchRejectionCode } from '../../../src-shared/dispatch/index.js';
 export {
   AuditRecord,
   DISPATCH_COLLECTIONS,
+  DISPATCH_COMMANDS,
+  DISPATCH_REJECTION_CODES,
   EscalationRecord,
   IncidentRecord,
-} from './records.js';
+} from '../../../src-shared/dispatch/index.js';
+export { escalationId, findEscalations } from './escalations.js';
 export { seedResources } from './seed.js';
 export type {
   FieldEvent,
@@ -146,9 +148,8 @@ class DispatchTicker {
 }
 
 /**
- * Builds the dispatch domain. Its commands are `incident.open`, `incident.command`,
- * `incident.attach-alert` and `dispatch.escalation-ack`; `start` seeds the resources once and runs
- * the escalation check and the field simulator on a timer.
+ * Builds the dispatch domain with a handler for each name in `DISPATCH_COMMANDS`. Its `start`
+ * seeds the resources once and runs the escalation check and the field simulator on a timer.
  */
 export function createDispatchDomain(
   options: DispatchDomainOptions,

@@ -2,10 +2,13 @@
 // collection parses every stored incident, so the timer lists it once. After that it re-reads
 // only the incidents that commands and field responses wrote since the last tick.
 import type { Incident } from '../../../src-shared/dispatch/index.js';
-import { isOpenState } from '../../../src-shared/dispatch/index.js';
+import {
+  DISPATCH_COLLECTIONS,
+  IncidentRecord,
+  isOpenState,
+} from '../../../src-shared/dispatch/index.js';
 import type { DomainContext } from '../types.js';
 import { DispatchRejection } from './errors.js';
-import { DISPATCH_COLLECTIONS, IncidentRecord } from './records.js';
 import { parseStored, readIncident } from './store.js';
 
 export class OpenIncidents {

@@ -1,16 +1,12 @@
-// Command names and payload schemas of the dispatch domain. Consoles send payloads as plain
-// objects, and the central parses each one from `unknown` before a handler reads it.
+// Payload schemas of the dispatch commands. Consoles send payloads as plain objects, and the
+// central parses each one from `unknown` before a handler reads it.
 import { z } from 'zod';
 
-import { IncidentChannel } from '../../../src-shared/dispatch/index.js';
+import {
+  describeIssue,
+  IncidentChannel,
+} from '../../../src-shared/dispatch/index.js';
 import { DispatchRejection } from './errors.js';
-
-export const DISPATCH_COMMANDS = {
-  open: 'incident.open',
-  command: 'incident.command',
-  attachAlert: 'incident.attach-alert',
-  acknowledgeEscalation: 'dispatch.escalation-ack',
-} as const;
 
 const Id = z.string().min(1).max(200);
 
@@ -44,9 +40,7 @@ export function parsePayload<T>(
 ): T {
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
+    const issues = parsed.error.issues.map(describeIssue).join('; ');
     throw new DispatchRejection(
       'invalid-payload',
       `Invalid ${name} payload: ${issues}. Fix these fields and resend.`,

@@ -15,14 +15,13 @@ import type {
 } from '../../../src-shared/dispatch/index.js';
 import {
   createIncident,
+  DISPATCH_COMMANDS,
   IncidentChannel,
 } from '../../../src-shared/dispatch/index.js';
 import type { CommandActor, DomainContext } from '../types.js';
 import { DispatchRejection } from './errors.js';
 import { parsePayload } from './payloads.js';
 import { readIncident, writeIncident } from './store.js';
-
-export const REPORT_COMMAND = 'incident.report';
 
 const Text = (max: number) => z.string().trim().min(1).max(max).nullable();
 
@@ -85,7 +84,11 @@ export function reportIncident(
   payload: unknown,
 ) => ReportApplied {
   return (context, actor, payload) => {
-    const input = parsePayload(ReportIncidentPayload, payload, REPORT_COMMAND);
+    const input = parsePayload(
+      ReportIncidentPayload,
+      payload,
+      DISPATCH_COMMANDS.report,
+    );
     const existing = readIncident(context, input.incidentId);
     if (existing !== null) {
       if (isSameReport(existing, input)) {
@@ -106,7 +109,7 @@ export function reportIncident(
     if (input.occurredAt > context.now()) {
       throw new DispatchRejection(
         'invalid-payload',
-        `Invalid ${REPORT_COMMAND} payload: occurredAt ${new Date(input.occurredAt).toISOString()} ` +
+        `Invalid ${DISPATCH_COMMANDS.report} payload: occurredAt ${new Date(input.occurredAt).toISOString()} ` +
           'is in the future; enter when the event happened.',
       );
     }

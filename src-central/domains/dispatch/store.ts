@@ -7,18 +7,19 @@ import type {
   StoredRecord,
 } from '../../../src-shared/contract/index.js';
 import type {
+  EscalationRecord,
   Incident,
   Resource as ResourceValue,
 } from '../../../src-shared/dispatch/index.js';
-import { Resource } from '../../../src-shared/dispatch/index.js';
-import type { DomainContext } from '../types.js';
-import { DispatchRejection } from './errors.js';
-import type { EscalationRecord } from './records.js';
 import {
+  describeIssue,
   DISPATCH_COLLECTIONS,
   EscalationRecord as EscalationSchema,
   IncidentRecord,
-} from './records.js';
+  Resource,
+} from '../../../src-shared/dispatch/index.js';
+import type { DomainContext } from '../types.js';
+import { DispatchRejection } from './errors.js';
 
 /** Copies a typed value into the plain object shape that records carry. */
 export function toRecordData(value: object): RecordData {
@@ -29,9 +30,7 @@ export function parseStored<T>(schema: z.ZodType<T>, record: StoredRecord): T {
   const parsed = schema.safeParse(record.data);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    const where = first
-      ? `${first.path.join('.') || '(root)'}: ${first.message}`
-      : '';
+    const where = first ? describeIssue(first) : '';
     throw new DispatchRejection(
       'corrupt-record',
       `Record ${record.collection}/${record.id} (version ${record.version}) does not match ` +

@@ -13,6 +13,7 @@ import {
   createDutyStore,
   type DutyStore,
 } from '../../../src-renderer/src/console/duty/store.js';
+import { currentLocale } from '../../../src-renderer/src/i18n/index.js';
 import { createChinaHolidayCalendar } from '../../../src-shared/roster/holidays-cn.js';
 import type {
   DutyLogEntryRecord,
@@ -25,6 +26,9 @@ import { parseLocalDateTime as at } from '../../../src-shared/roster/time.js';
 import { MemorySource, stored } from './memory-source.js';
 
 const NOW = at('2026-10-03 09:00');
+
+/** An exporter for tabs whose export buttons these tests never press. */
+const noExport = () => Promise.reject(new Error('no export in this test'));
 
 const TEMPLATE = {
   id: 'full-day',
@@ -231,6 +235,7 @@ describe('duty components on the server renderer', () => {
       store: await loadedStore(),
       now: NOW,
       actingId: 'wang',
+      exporter: noExport,
     });
     expect(html).toContain('2026年第40周');
     expect(html).toContain('data-testid="roster-generate"');
@@ -240,11 +245,49 @@ describe('duty components on the server renderer', () => {
     expect(html).toContain('2026-10-05 08:30');
   });
 
+  it('renders the roster forms with their fields and labels', async () => {
+    const props = {
+      store: await loadedStore(),
+      now: NOW,
+      actingId: 'wang',
+      exporter: noExport,
+    };
+
+    const zh = await render(DutyRosterTab, props);
+    currentLocale.value = 'en';
+    const en = await render(DutyRosterTab, props).finally(() => {
+      currentLocale.value = 'zh-CN';
+    });
+
+    for (const testId of [
+      'assign-person',
+      'assign-start',
+      'assign-end',
+      'assign-submit',
+      'substitute-start',
+      'substitute-end',
+      'withdraw-date',
+      'withdraw-submit',
+      'holiday-year-days',
+      'holiday-year-submit',
+      'export-xlsx',
+    ]) {
+      expect(zh).toContain(`data-testid="${testId}"`);
+    }
+    expect(zh).toContain('<h3>撤回排班</h3>');
+    expect(zh).toContain('<h3>录入节假日安排</h3>');
+    expect(zh).toContain('导出Excel');
+    expect(en).toContain('<h3>Withdraw an assignment</h3>');
+    expect(en).toContain('<h3>Enter a holiday arrangement</h3>');
+    expect(en).toContain('Export Excel');
+  });
+
   it('renders the duty log rows', async () => {
     const html = await render(DutyLogTab, {
       store: await loadedStore(),
       now: NOW,
       actingId: 'o1',
+      exporter: noExport,
     });
     expect(html).toContain('data-testid="log-create"');
     expect(html.match(/data-testid="log-row"/g)).toHaveLength(1);
@@ -262,6 +305,8 @@ describe('duty components on the server renderer', () => {
       /data-testid="handover-sign-incoming"[^>]*disabled|disabled[^>]*data-testid="handover-sign-incoming"/,
     );
     expect(html).toContain('data-testid="handover-amend-submit"');
+    expect(html).toContain('data-testid="handover-prepare"');
+    expect(html).toMatch(/<label class="wide">补正原因 /);
   });
 
   it('renders the view shell with its tabs before loading', async () => {

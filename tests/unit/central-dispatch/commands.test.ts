@@ -7,6 +7,7 @@ import {
   AuditRecord,
   createDispatchDomain,
   DISPATCH_COLLECTIONS,
+  DISPATCH_COMMANDS,
   IncidentRecord,
 } from '../../../src-central/domains/dispatch/index.js';
 import type {
@@ -550,5 +551,13 @@ describe('audit trail', () => {
     expect(
       context.list(DISPATCH_COLLECTIONS.audit).map((record) => record.id),
     ).toEqual(['0000000001', '0000000002']);
+  });
+});
+
+describe('dispatch command names', () => {
+  it('has one handler per shared name', () => {
+    expect(Object.keys(domain.commands).sort()).toEqual(
+      Object.values(DISPATCH_COMMANDS).sort(),
+    );
   });
 });

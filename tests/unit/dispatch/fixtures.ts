@@ -2,11 +2,13 @@
 import type { Alert } from '../../../src-shared/contract/domain.js';
 import type {
   Actor,
+  CommandKind,
   Incident,
   IncidentCommand,
   NewIncident,
 } from '../../../src-shared/dispatch/index.js';
 import {
+  applyTransition,
   createIncident,
   DEFAULT_DEADLINE_CONFIG,
   parseCommand,
@@ -106,4 +108,14 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
     original: {},
     ...overrides,
   };
+}
+
+/** Applies one command built for the incident's current version, as the duty officer. */
+export function step(
+  incident: Incident,
+  body: Record<string, unknown> & { kind: CommandKind },
+  at: number,
+): Incident {
+  return applyTransition(incident, commandFor(incident, body), officer, at)
+    .incident;
 }

@@ -20,19 +20,17 @@ import {
   StaleVersionError,
   UnknownIncidentError,
 } from '../../../src-shared/dispatch/index.js';
-import { commandFor, leader, officer, openIncident, t } from './fixtures.js';
+import {
+  commandFor,
+  leader,
+  officer,
+  openIncident,
+  step,
+  t,
+} from './fixtures.js';
 
 const T0 = t('2026-07-15T02:20:00Z');
 const minutes = (n: number): number => T0 + n * 60_000;
-
-function step(
-  incident: Incident,
-  body: Record<string, unknown> & { kind: CommandKind },
-  at: number,
-): Incident {
-  return applyTransition(incident, commandFor(incident, body), officer, at)
-    .incident;
-}
 
 describe('incident lifecycle happy path', () => {
   it('walks reported to closed with one entry per step', () => {

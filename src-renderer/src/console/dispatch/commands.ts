@@ -20,17 +20,10 @@ import {
   applyTransition,
   attachAlert,
   createIncidentFromAlert,
+  DISPATCH_COLLECTIONS,
   parseCommand,
   PermissionDeniedError,
 } from '../../../../src-shared/dispatch/index.js';
-import { COLLECTIONS } from './records.js';
-
-export const COMMAND_NAMES = {
-  open: 'incident.open',
-  command: 'incident.command',
-  attachAlert: 'incident.attach-alert',
-  escalationAck: 'dispatch.escalation-ack',
-} as const;
 
 /** An incident command as the officer fills it in, before ids and versions are added. */
 export type CommandDraft = IncidentCommand extends infer C
@@ -200,7 +193,7 @@ export function buildEscalationAckPayload(escalationId: string): {
 function optimisticIncident(incident: Incident): OptimisticRecord {
   return {
     stream: RECORD_STREAMS.dispatch,
-    collection: COLLECTIONS.incident,
+    collection: DISPATCH_COLLECTIONS.incident,
     id: incident.id,
     data: incident as unknown as Record<string, unknown>,
   };

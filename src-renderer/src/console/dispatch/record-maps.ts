@@ -7,9 +7,9 @@ import type {
   Incident,
   Resource,
 } from '../../../../src-shared/dispatch/index.js';
+import { DISPATCH_COLLECTIONS } from '../../../../src-shared/dispatch/index.js';
 import type { QueueChange } from './queue.js';
 import {
-  COLLECTIONS,
   parseAudit,
   parseEscalation,
   parseIncident,
@@ -112,14 +112,14 @@ export function createRecordMaps() {
     batch: Batch,
   ): void {
     switch (record.collection) {
-      case COLLECTIONS.incident:
+      case DISPATCH_COLLECTIONS.incident:
         applyIncident(record, removed, batch);
         return;
-      case COLLECTIONS.resource:
+      case DISPATCH_COLLECTIONS.resource:
         applyPlain(resources.value, record, removed, parseResource);
         batch.touched.add('resources');
         return;
-      case COLLECTIONS.escalation: {
+      case DISPATCH_COLLECTIONS.escalation: {
         const entry = applyKeyed(
           escalations.value,
           record,
@@ -132,7 +132,7 @@ export function createRecordMaps() {
         batch.touched.add('escalations');
         return;
       }
-      case COLLECTIONS.audit:
+      case DISPATCH_COLLECTIONS.audit:
         applyKeyed(audit.value, record, removed, parseAudit);
         batch.touched.add('audit');
         return;

@@ -1,148 +1,61 @@
-// Schemas for the dispatch collections as the renderer reads them. Record data arrives as
-// `unknown` from the console's cache, so every value is parsed before the panel uses it.
-import { z } from 'zod';
+// Parses the dispatch records for the panel. Record data arrives as `unknown` from the console's
+// cache, so every value is parsed with the shared schema before the panel uses it.
+import type { z } from 'zod';
 
-import {
-  AlertLevel,
-  EmergencyClass,
-  EventType,
-  Place,
-} from '../../../../src-shared/contract/domain.js';
+import type { ParseResult } from '../../../../src-shared/contract/frames.js';
 import type { Incident } from '../../../../src-shared/dispatch/index.js';
 import {
-  ClockStart,
-  COMMAND_KINDS,
-  IncidentChannel,
-  IncidentState,
+  AuditRecord,
+  describeIssue,
+  EscalationRecord,
+  IncidentRecord,
   Resource,
 } from '../../../../src-shared/dispatch/index.js';
 
-export const COLLECTIONS = {
-  incident: 'incident',
-  resource: 'resource',
-  escalation: 'dispatch.escalation',
-  audit: 'dispatch.audit',
-} as const;
+export type { ParseResult } from '../../../../src-shared/contract/frames.js';
 
-const Instant = z.number();
-const TIMELINE_ACTIONS = new Set<string>([
-  ...COMMAND_KINDS,
-  'report',
-  'absorb_incident',
-  'attach_alert',
-]);
-
-const PendingExtension = z.object({
-  requestedBy: z.string(),
-  requestedAt: Instant,
-  reason: z.string(),
-  commandId: z.string(),
-});
-
-const TrackedMilestone = z.object({
-  key: z.string(),
-  label: z.string(),
-  ruleId: z.string(),
-  startsAt: ClockStart,
-  durationMs: z.number(),
-  metWhen: IncidentState,
-  extensionStepMs: z.number(),
-  maxExtensions: z.number(),
-  extensionsGranted: z.number(),
-  pendingExtension: PendingExtension.nullable(),
-  source: z.string(),
-});
-
-const TimelineEntry = z.object({
-  who: z.string(),
-  when: Instant,
-  from: IncidentState.nullable(),
-  to: IncidentState,
-  why: z.string(),
-  action: z
-    .string()
-    .refine((action) => TIMELINE_ACTIONS.has(action), 'unknown action'),
-  commandId: z.string().nullable(),
-});
-
-/** Incident record data; mirrors the `Incident` interface of the shared dispatch rules. */
-export const IncidentData = z.object({
-  id: z.string().min(1),
-  version: z.number().int().min(0),
-  state: IncidentState,
-  title: z.string(),
-  channel: IncidentChannel,
-  eventType: EventType,
-  emergencyClass: EmergencyClass.nullable(),
-  level: AlertLevel.nullable(),
-  place: Place,
-  occurredAt: Instant,
-  reportedAt: Instant,
-  originAlertIds: z.array(z.string()),
-  assignedResourceIds: z.array(z.string()),
-  feedback: z.string().nullable(),
-  mergedInto: z.string().nullable(),
-  enteredAt: z.partialRecord(IncidentState, Instant),
-  milestones: z.array(TrackedMilestone),
-  timeline: z.array(TimelineEntry),
-});
-
-export const EscalationData = z.object({
-  incidentId: z.string().min(1),
-  milestone: z.string(),
-  dueAt: Instant,
-  state: z.enum(['near', 'overdue']),
-  raisedAt: Instant,
-  acknowledgedAt: Instant.nullable(),
+/** The fields of an escalation record that the panel shows; the others may be absent. */
+export const EscalationData = EscalationRecord.pick({
+  incidentId: true,
+  milestone: true,
+  dueAt: true,
+  state: true,
+  raisedAt: true,
+  acknowledgedAt: true,
 });
 export type EscalationData = z.infer<typeof EscalationData>;
 
-export const AuditData = z.object({
-  who: z.string(),
-  when: Instant,
-  name: z.string(),
-  incidentId: z.string().nullish(),
-  outcome: z.string(),
-  code: z.string().nullish(),
-  summary: z.string(),
+/** The fields of an audit record that the panel shows and exports; the others may be absent. */
+export const AuditData = AuditRecord.pick({
+  who: true,
+  when: true,
+  name: true,
+  incidentId: true,
+  outcome: true,
+  code: true,
+  summary: true,
 });
 export type AuditData = z.infer<typeof AuditData>;
 
-export type ParseResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: string };
-
-function describe(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+function parseWith<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {
+  const result = schema.safeParse(data);
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, error: result.error.issues.map(describeIssue).join('; ') };
 }
 
-/** Parses incident record data. The schema checks the action names, so the cast only narrows. */
 export function parseIncident(data: unknown): ParseResult<Incident> {
-  const result = IncidentData.safeParse(data);
-  return result.success
-    ? { ok: true, value: result.data as Incident }
-    : { ok: false, error: describe(result.error) };
+  return parseWith(IncidentRecord, data);
 }
 
 export function parseResource(data: unknown): ParseResult<Resource> {
-  const result = Resource.safeParse(data);
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, error: describe(result.error) };
+  return parseWith(Resource, data);
 }
 
 export function parseEscalation(data: unknown): ParseResult<EscalationData> {
-  const result = EscalationData.safeParse(data);
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, error: describe(result.error) };
+  return parseWith(EscalationData, data);
 }
 
 export function parseAudit(data: unknown): ParseResult<AuditData> {
-  const result = AuditData.safeParse(data);
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, error: describe(result.error) };
+  return parseWith(AuditData, data);
 }

@@ -15,13 +15,16 @@ import type {
   IncidentChannel,
   IncidentCommand,
 } from '../../../../src-shared/dispatch/index.js';
-import { DEFAULT_DEADLINE_CONFIG } from '../../../../src-shared/dispatch/index.js';
+import {
+  DEFAULT_DEADLINE_CONFIG,
+  DISPATCH_COLLECTIONS,
+  DISPATCH_COMMANDS,
+} from '../../../../src-shared/dispatch/index.js';
 import {
   buildAttachPayload,
   buildEscalationAckPayload,
   buildIncidentCommand,
   buildOpenPayload,
-  COMMAND_NAMES,
   expectedVersionsOf,
   isStillQueued,
   predictAttach,
@@ -32,7 +35,6 @@ import {
   type TrackedCommand,
 } from './commands.js';
 import { UrgencyQueue, type QueueOrder } from './queue.js';
-import { COLLECTIONS } from './records.js';
 import { codeOfError } from './rejection-codes.js';
 import { createRecordMaps, type EscalationEntry } from './record-maps.js';
 import type { QueuedCommand, RecordsSource } from './source.js';
@@ -200,10 +202,10 @@ export function createDispatchStore(
   }
 
   function isApplied(command: TrackedCommand, incident: Incident): boolean {
-    if (command.name === COMMAND_NAMES.open) {
+    if (command.name === DISPATCH_COMMANDS.open) {
       return command.incidentId === incident.id;
     }
-    if (command.name === COMMAND_NAMES.attachAlert) {
+    if (command.name === DISPATCH_COMMANDS.attachAlert) {
       return (
         command.alertId !== null &&
         incident.originAlertIds.includes(command.alertId) &&
@@ -519,7 +521,7 @@ export function createDispatchStore(
     draftFields: readonly string[] = [],
   ): Promise<SubmitOutcome> {
     const entry = incidents.value.get(incidentId);
-    const name = COMMAND_NAMES.command;
+    const name = DISPATCH_COMMANDS.command;
     if (entry === undefined) {
       return rejectLocally(
         incidentId,
@@ -575,7 +577,7 @@ export function createDispatchStore(
     channel?: IncidentChannel,
   ): Promise<SubmitOutcome> {
     const incidentId = newId();
-    const name = COMMAND_NAMES.open;
+    const name = DISPATCH_COMMANDS.open;
     let optimistic: OptimisticRecord[];
     try {
       optimistic = predictOpen(
@@ -611,7 +613,7 @@ export function createDispatchStore(
     alertId: string,
   ): Promise<SubmitOutcome> {
     const entry = incidents.value.get(incidentId);
-    const name = COMMAND_NAMES.attachAlert;
+    const name = DISPATCH_COMMANDS.attachAlert;
     if (entry === undefined) {
       return rejectLocally(
         incidentId,
@@ -664,14 +666,14 @@ export function createDispatchStore(
         : [
             {
               stream: 'dispatch',
-              collection: COLLECTIONS.escalation,
+              collection: DISPATCH_COLLECTIONS.escalation,
               id: escalationId,
               data: { ...entry.value, acknowledgedAt: source.serverNow() },
             },
           ];
     const command = trackedFor({
       key: newId(),
-      name: COMMAND_NAMES.escalationAck,
+      name: DISPATCH_COMMANDS.acknowledgeEscalation,
       kind: null,
       incidentId: entry?.value.incidentId ?? null,
       alertId: null,
@@ -728,7 +730,9 @@ export function createDispatchStore(
     buffered = [];
     try {
       const lists = await Promise.all(
-        Object.values(COLLECTIONS).map((collection) => source.list(collection)),
+        Object.values(DISPATCH_COLLECTIONS).map((collection) =>
+          source.list(collection),
+        ),
       );
       const records: { record: StoredRecord; removed: boolean }[] = [];
       for (const list of lists) {

@@ -1,5 +1,6 @@
-// Schemas of the dispatch records the central writes and reads back: incidents, escalations and
-// the audit trail. Resources use the `Resource` schema of src-shared/dispatch as they are.
+// Collection names, command names and record schemas of the dispatch stream. The central parses
+// the records it reads back from its log with these schemas. The console parses the records in its
+// cache with the same ones, so both sides accept the same records.
 import { z } from 'zod';
 
 import {
@@ -7,17 +8,10 @@ import {
   EmergencyClass,
   EventType,
   Place,
-} from '../../../src-shared/contract/index.js';
-import type {
-  Incident,
-  TimelineAction,
-} from '../../../src-shared/dispatch/index.js';
-import {
-  ClockStart,
-  EscalationRole,
-  IncidentChannel,
-  IncidentState,
-} from '../../../src-shared/dispatch/index.js';
+} from '../contract/domain.js';
+import { ClockStart, EscalationRole, IncidentChannel } from './deadlines.js';
+import type { Incident, TimelineAction } from './incident.js';
+import { IncidentState } from './states.js';
 
 /** Collection names of the dispatch stream. */
 export const DISPATCH_COLLECTIONS = {
@@ -27,11 +21,20 @@ export const DISPATCH_COLLECTIONS = {
   audit: 'dispatch.audit',
 } as const;
 
+/** Command names the dispatch domain handles. */
+export const DISPATCH_COMMANDS = {
+  open: 'incident.open',
+  report: 'incident.report',
+  command: 'incident.command',
+  attachAlert: 'incident.attach-alert',
+  acknowledgeEscalation: 'dispatch.escalation-ack',
+} as const;
+
 const Instant = z.number().int();
 const Text = z.string().max(20_000);
 const Id = z.string().min(1).max(200);
 
-const TimelineActionSchema = z.enum([
+export const TimelineActionSchema = z.enum([
   'accept',
   'dispatch',
   'start',
@@ -49,14 +52,14 @@ const TimelineActionSchema = z.enum([
 ]);
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// Fails to compile when a timeline action is added to or removed from the shared rules only.
+// Fails to compile when this list and the `TimelineAction` type of the rules differ.
 const timelineActionsMatch: Same<
   z.infer<typeof TimelineActionSchema>,
   TimelineAction
 > = true;
 void timelineActionsMatch;
 
-const TimelineEntrySchema = z.object({
+export const TimelineEntrySchema = z.object({
   who: Id,
   when: Instant,
   from: IncidentState.nullable(),
@@ -66,7 +69,7 @@ const TimelineEntrySchema = z.object({
   commandId: Id.nullable(),
 });
 
-const TrackedMilestoneSchema = z.object({
+export const TrackedMilestoneSchema = z.object({
   key: Id,
   label: z.string().max(100),
   ruleId: Id,
@@ -87,7 +90,7 @@ const TrackedMilestoneSchema = z.object({
   source: z.string().max(500),
 });
 
-/** The `data` of an `incident` record: the whole Incident of the shared dispatch rules. */
+/** The `data` of an `incident` record: the whole Incident of the dispatch rules. */
 export const IncidentRecord: z.ZodType<Incident> = z.object({
   id: Id,
   version: z.number().int().min(0),
