@@ -23,9 +23,9 @@ export const INGEST_PATH_PREFIX = '/ingest/';
 export const INGEST_KINDS = ['alerts', 'opinion', 'points'] as const;
 export type IngestKind = (typeof INGEST_KINDS)[number];
 
-/** Default body limit for callers without their own; 1 MiB fits roughly a thousand alerts. */
+/** Default maximum body size in bytes. 1 MiB fits roughly a thousand alerts (an estimate). */
 export const DEFAULT_MAX_INGEST_BYTES = 1024 * 1024;
-/** Items accepted in one request, whatever the body size. */
+/** Maximum number of items in one request, whatever the body size. */
 export const MAX_INGEST_ITEMS = 5000;
 
 export interface IngestDeps {
@@ -34,9 +34,9 @@ export interface IngestDeps {
   publishAlerts(alerts: readonly Alert[]): void;
   putOpinion(items: readonly OpinionItem[]): void;
   putPointsEntries(entries: readonly PointsEntry[]): void;
-  /** Larger bodies are rejected with 413 without being read further. */
+  /** Maximum body size in bytes. Larger bodies are rejected with 413 without being read further. */
   maxBodyBytes: number;
-  /** Central clock; when given, ingested alerts get it as `publishedAt`. */
+  /** Central clock. When given, ingested alerts get its time as `publishedAt`. */
   now?: () => number;
 }
 
@@ -95,7 +95,7 @@ function fail(
   reply(response, status, body, extra);
 }
 
-/** Kind named by a path such as `/ingest/opinion`, or null for any other path. */
+/** Returns the kind named by a path such as `/ingest/opinion`, or null for any other path. */
 export function ingestKindOf(pathname: string): IngestKind | null {
   if (!pathname.startsWith(INGEST_PATH_PREFIX)) {
     return null;
@@ -123,7 +123,10 @@ function isJson(request: IncomingMessage): boolean {
   return type.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
-/** Checks the request line and headers. Sends the error response and returns null when the request cannot go on. */
+/**
+ * Checks the request line and headers. Sends the error response and returns null when the
+ * request cannot go on.
+ */
 function admit(
   request: IncomingMessage,
   response: ServerResponse,
@@ -143,7 +146,10 @@ function admit(
     fail(
       response,
       405,
-      { error: 'method-not-allowed', message: `use POST for ${pathname}` },
+      {
+        error: 'method-not-allowed',
+        message: `method ${request.method ?? '(none)'} is not allowed at ${pathname}; use POST`,
+      },
       { allow: 'POST' },
     );
     return null;
@@ -161,7 +167,7 @@ function admit(
         error: token === null ? 'missing-token' : 'invalid-token',
         message:
           token === null
-            ? 'send the access token as "Authorization: Bearer <token>"'
+            ? 'the access token is missing; send it as "Authorization: Bearer <token>"'
             : 'the access token is expired or unknown; get a new one from POST /token',
       },
       { 'www-authenticate': 'Bearer' },
@@ -241,7 +247,9 @@ function validate(
     if (seen.has(result.data.id)) {
       return {
         error: 'invalid-item',
-        message: `item ${index} repeats id ${result.data.id} of an earlier item in the request`,
+        message:
+          `item ${index} repeats id ${result.data.id} of an earlier item in the request; ` +
+          'send each id once',
         index,
         field: 'id',
       };
@@ -325,7 +333,7 @@ function finish(
   reply(response, 200, { kind, accepted: checked.items.length });
 }
 
-/** Handles `POST /ingest/{alerts|opinion|points}`; see the top of this file for the protocol. */
+/** Handles `POST /ingest/{alerts|opinion|points}` as described at the top of this file. */
 export function handleIngestRequest(
   request: IncomingMessage,
   response: ServerResponse,

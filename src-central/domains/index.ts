@@ -24,20 +24,23 @@ export const DOMAIN_NAMES = [
 export type DomainName = (typeof DOMAIN_NAMES)[number];
 
 export interface DomainChoice {
-  /** Domains to run; every domain when absent. */
+  /** Domains to run. All domains run when absent. */
   names?: readonly DomainName[];
   seed: number;
-  /** Folder with the division codes; the bundled resources/data when absent. */
+  /** Folder with the division codes. The bundled resources/data folder is used when absent. */
   resourceDir?: string;
-  /** Residents of the synthetic points population; smaller in tests. */
+  /** Number of residents in the synthetic points population. Tests pass a smaller number. */
   residents?: number;
   /** Opinion items per minute of scenario time. */
   opinionRatePerMinute?: number;
-  /** Deadline table of the dispatch domain; the statutory defaults when absent. */
+  /** Deadline table of the dispatch domain. The statutory defaults apply when absent. */
   deadlineConfig?: DeadlineConfig;
 }
 
-/** Parses a comma-separated list of domain names, such as `dispatch,hall`, or "all" / "none". */
+/**
+ * Parses a comma-separated list of domain names, such as `dispatch,hall`, or "all" or "none".
+ * Throws on an unknown name.
+ */
 export function parseDomainNames(text: string): DomainName[] {
   if (text === 'all') {
     return [...DOMAIN_NAMES];

@@ -28,7 +28,7 @@ export interface DomainContext {
   get(collection: string, id: string): StoredRecord | null;
   /** Every current record of a collection, ordered by id. */
   list(collection: string): StoredRecord[];
-  /** Writes the full value of a record; returns its new version and the event's sequence. */
+  /** Writes the full value of a record and returns its new version and the event's sequence. */
   put(
     collection: string,
     id: string,
@@ -38,7 +38,7 @@ export interface DomainContext {
     collection: string,
     id: string,
   ): { version: number; seq: number } | null;
-  /** An alert published on the alerts stream, or null. */
+  /** Returns an alert published on the alerts stream, or null when not found. */
   alert(alertId: string): Alert | null;
   /** Publishes new alerts on the alerts stream (a spike of negative opinion, an escalation). */
   publishAlerts(alerts: readonly Alert[]): void;
@@ -62,9 +62,9 @@ export interface CentralDomain {
   /** Handlers by command name, such as `incident.accept`. Names are unique across domains. */
   readonly commands: Readonly<Record<string, CommandHandler>>;
   /**
-   * Called once when the central starts, after the log is open. Seeds what is missing and starts
-   * timers; returns the function that stops them. Time-driven work must go through `context.now()`
-   * and stay reproducible from `options.seed`.
+   * Seeds what is missing and starts timers, once when the central starts and after the log is
+   * open. Returns the function that stops the timers. Time-driven work must go through
+   * `context.now()` and stay reproducible from `options.seed`.
    */
   start?(context: DomainContext, options: DomainStartOptions): () => void;
 }
@@ -73,6 +73,9 @@ export interface DomainStartOptions {
   seed: number;
   /** Scenario time runs this many times faster than real time (1 = real time). */
   speed: number;
-  /** 'county' runs the generated county; 'none' and 'open311' seed reference data only. */
+  /**
+   * Scenario name. 'county' runs the generated county, and 'none' and 'open311' seed reference
+   * data only.
+   */
   scenario: string;
 }

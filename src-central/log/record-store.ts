@@ -89,7 +89,7 @@ export class RecordStore {
     return toNumber(this.countStream.get(stream)?.['n']);
   }
 
-  /** Writes the full value of a record and appends its event; returns the version and sequence. */
+  /** Writes the full value of a record and appends its event. Returns the version and sequence. */
   put(
     stream: string,
     collection: string,
@@ -107,7 +107,10 @@ export class RecordStore {
       };
       const [event] = this.log.append(stream, [body]);
       if (event === undefined) {
-        throw new Error(`appending ${collection}/${id} to ${stream} failed`);
+        throw new Error(
+          `Internal error: EventLog.append returned no event for ${collection}/${id} ` +
+            `on stream ${stream}.`,
+        );
       }
       this.upsert.run([
         collection,
@@ -121,7 +124,7 @@ export class RecordStore {
     });
   }
 
-  /** Removes a record and appends its event; null when there was no such record. */
+  /** Removes a record and appends its event. Returns null when there was no such record. */
   remove(
     stream: string,
     collection: string,
@@ -141,7 +144,10 @@ export class RecordStore {
       };
       const [event] = this.log.append(stream, [body]);
       if (event === undefined) {
-        throw new Error(`appending ${collection}/${id} to ${stream} failed`);
+        throw new Error(
+          `Internal error: EventLog.append returned no event for ${collection}/${id} ` +
+            `on stream ${stream}.`,
+        );
       }
       this.deleteOne.run([collection, id]);
       return { version, seq: event.seq };

@@ -10,7 +10,7 @@ import {
   parseGeoJsonText,
 } from '../../src-shared/map/index.js';
 
-/** Problems listed in a start-up error; the rest are counted. */
+/** Maximum number of problems listed in a start-up error. The rest are counted. */
 const MAX_LISTED_PROBLEMS = 5;
 
 export const BUNDLED_OUTLINE_FILE = 'luotian-421123-outline.geojson';
@@ -26,11 +26,11 @@ export interface CountyMapFiles {
 
 export interface CountyMapPaths {
   outlinePath: string;
-  /** Division list CSV; null uses the bundled 罗田县 list. */
+  /** Division list CSV. Null uses the bundled 罗田县 list. */
   divisionsPath: string | null;
-  /** Real town boundaries; null draws town areas schematically. */
+  /** Real town boundaries. Null draws town areas schematically. */
   townsPath: string | null;
-  /** Folder of the bundled files; null uses the repository's resources/data. */
+  /** Folder of the bundled files. Null uses the repository's resources/data. */
   bundledDir: string | null;
 }
 

@@ -272,12 +272,12 @@ function reportDuplicates(
 
 /** One problem found in a backup document. */
 export interface BackupProblem {
-  /** Path of the bad field, e.g. `assignments[3].start`; empty for the whole document. */
+  /** Path of the bad field, e.g. `assignments[3].start`. Empty for the whole document. */
   path: string;
   message: string;
 }
 
-/** Raised when a backup cannot be imported; `problems` lists every bad field. */
+/** Error for a backup that cannot be imported. `problems` lists every bad field. */
 export class RosterBackupError extends Error {
   constructor(
     readonly problems: readonly BackupProblem[],
@@ -332,7 +332,7 @@ export function calendarYearsUsed(source: RosterBackupSource): HolidayYear[] {
   return years;
 }
 
-/** Builds a backup document; it is validated before it is returned. */
+/** Builds a backup document and validates it before returning it. */
 export function createRosterBackup(
   source: RosterBackupSource,
   generatedAt: Instant,
@@ -396,7 +396,7 @@ export function readRosterBackup(value: unknown): RosterBackup {
   return result.data;
 }
 
-/** Parses backup JSON text; see `readRosterBackup`. */
+/** Parses backup JSON text and validates it with `readRosterBackup`. */
 export function parseRosterBackup(text: string): RosterBackup {
   let value: unknown;
   try {

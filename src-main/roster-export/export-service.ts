@@ -48,7 +48,7 @@ import { addDutyLogSheet } from './xlsx-duty-log.js';
 
 const log = createLogger('roster-export');
 
-/** Reads cached records; the console core's state service fits. */
+/** Reader of cached records, such as the console core's state service. */
 export interface DutyRecordReader {
   queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
 }
@@ -60,11 +60,14 @@ export interface RosterExportServiceOptions {
   dutyPhone?: string;
   /** Right-hand side of iCalendar UIDs. */
   uidDomain?: string;
-  /** Clock for DTSTAMP, backup and workbook times; `Date.now` by default. */
+  /** Clock for DTSTAMP, backup and workbook times, `Date.now` by default. */
   now?: () => number;
 }
 
-/** The request cannot be served from the cache; `code` is the bridge error code to return. */
+/**
+ * Error for a request that cannot be served from the cache. `code` is the bridge error code to
+ * return.
+ */
 export class RosterExportRequestError extends Error {
   constructor(
     readonly code: 'not-found' | 'invalid-request',
@@ -93,7 +96,10 @@ const LOG_KINDS: Record<DutyLogEntryRecord['kind'], DutyLogKind> = {
   task: 'task',
 };
 
-/** Cached duty records of one collection that pass their schema; the others are logged and left out. */
+/**
+ * Reads the cached duty records of one collection that pass their schema. The others are logged
+ * and left out.
+ */
 async function readValid<T>(
   reader: DutyRecordReader,
   collection: string,

@@ -1,6 +1,6 @@
 // iCalendar (RFC 5545) export of roster assignments, one VEVENT each, so people can subscribe
 // to their duty in a phone or desktop calendar. Times are written as Shanghai local times with
-// a VTIMEZONE block; China has kept UTC+08:00 without daylight saving since 1991, so one
+// a VTIMEZONE block. China has kept UTC+08:00 without daylight saving since 1991, so one
 // STANDARD rule describes every date.
 import type { Assignment, Instant } from '../../src-shared/roster/index.js';
 import {
@@ -13,13 +13,13 @@ import type { RosterExportInput } from './model.js';
 import { indexPeople, resolvePostColumns, RosterExportError } from './model.js';
 
 export interface RosterIcalOptions {
-  /** DTSTAMP of every event: when this export was made. */
+  /** DTSTAMP of every event, the time this export was made. */
   generatedAt: Instant;
-  /** Right-hand side of every UID; use a domain the unit controls. */
+  /** Right-hand side of every UID. Use a domain the unit controls. */
   uidDomain?: string;
-  /** Exports only this person's assignments, for a personal calendar. */
+  /** Person whose assignments alone are exported, for a personal calendar. */
   personId?: string;
-  /** Shown as the calendar name; defaults to `<unit>值班表`. */
+  /** Calendar name, `<unit>值班表` by default. */
   calendarName?: string;
   /** Duty-office number added to each event description. */
   dutyPhone?: string;
@@ -85,7 +85,7 @@ export function formatUtcIcal(instant: Instant): string {
     .replace(/\.\d{3}/, '');
 }
 
-/** Returns the UID of an assignment; the same id always gives the same UID. */
+/** Returns the UID of an assignment. The same id always gives the same UID. */
 export function assignmentUid(
   assignmentId: string,
   domain = DEFAULT_UID_DOMAIN,

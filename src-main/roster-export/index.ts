@@ -1,5 +1,6 @@
 // Roster exports for the duty office: an xlsx workbook, an iCalendar feed, a printable A4
-// notice and a JSON backup. Plain Node; the Electron shell decides where the bytes go.
+// notice and a JSON backup. The code is plain Node, and the Electron shell decides where the bytes
+// go.
 export * from './model.js';
 export * from './duty-log.js';
 export { DATE_FORMAT, DATE_TIME_FORMAT } from './xlsx-layout.js';

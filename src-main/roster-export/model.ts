@@ -23,7 +23,7 @@ import {
   sortAssignments,
 } from '../../src-shared/roster/index.js';
 
-/** Raised when export input is incomplete or inconsistent; the message names the value. */
+/** Error for export input that is incomplete or inconsistent. The message names the value. */
 export class RosterExportError extends Error {
   constructor(message: string) {
     super(message);
@@ -35,7 +35,7 @@ export class RosterExportError extends Error {
 export interface DutyPerson {
   id: string;
   name: string;
-  /** Mobile or office number; masked in exports unless the caller asks for full numbers. */
+  /** Mobile or office number, masked in exports unless the caller requests full numbers. */
   phone?: string;
 }
 
@@ -69,7 +69,7 @@ export interface RosterExportInput {
   assignments: readonly Assignment[];
   people: readonly DutyPerson[];
   calendar: HolidayCalendar;
-  /** Columns in print order; defaults to `DEFAULT_POST_COLUMNS`. */
+  /** Columns in print order, `DEFAULT_POST_COLUMNS` by default. */
   posts?: readonly DutyPostColumn[];
 }
 
@@ -132,7 +132,7 @@ export function maskPhone(phone: string): string {
   return masked;
 }
 
-/** Formats a phone for the display mode; undefined when the mode hides it or it is missing. */
+/** Formats a phone for the display mode. Undefined when the mode hides it or it is missing. */
 export function displayPhone(
   phone: string | undefined,
   display: PhoneDisplay,
@@ -203,7 +203,7 @@ export interface WeekGroup {
   dates: LocalDate[];
 }
 
-/** Splits the period into ISO weeks; the first and last week may be partial. */
+/** Splits the period into ISO weeks. The first and last week may be partial. */
 export function groupDatesByIsoWeek(dates: readonly LocalDate[]): WeekGroup[] {
   const groups: WeekGroup[] = [];
   for (const date of dates) {

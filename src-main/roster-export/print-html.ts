@@ -23,7 +23,7 @@ import {
 } from './model.js';
 
 export interface RosterPrintOptions {
-  /** Document title; `值班安排表` by default, `值班表` for short internal lists. */
+  /** Document title, `值班安排表` by default, or `值班表` for short internal lists. */
   title?: string;
   /** Duty-office number printed in the footer. */
   dutyPhone: string;
@@ -31,7 +31,7 @@ export interface RosterPrintOptions {
   approvedBy: string;
   /** Issue date printed under the approval. */
   issuedOn?: LocalDate;
-  /** Defaults to `masked`. */
+  /** Phone display mode, `masked` by default. */
   phoneDisplay?: PhoneDisplay;
 }
 

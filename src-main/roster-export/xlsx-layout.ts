@@ -12,7 +12,7 @@ export const THIN_BORDER: Partial<ExcelJS.Borders> = {
   bottom: { style: 'thin' },
   right: { style: 'thin' },
 };
-// ExcelJS declares PaperSize as a const enum, which isolated modules cannot read; 9 is A4.
+// ExcelJS declares PaperSize as a const enum, which isolated modules cannot read. 9 is A4.
 export const PAPER_A4 = 9 as ExcelJS.PaperSize;
 
 /** Writes centred title lines, each merged across the table width. */

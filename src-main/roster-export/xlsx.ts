@@ -34,11 +34,11 @@ import {
 } from './xlsx-layout.js';
 
 export interface RosterWorkbookOptions {
-  /** Defaults to `masked`, because a printed roster leaves the duty office. */
+  /** Phone display mode, `masked` by default because a printed roster leaves the duty office. */
   phoneDisplay?: PhoneDisplay;
-  /** Entries for the 值班日志 sheet; the sheet is left out when this is absent. */
+  /** Entries for the 值班日志 sheet. The sheet is left out when this is absent. */
   dutyLog?: readonly DutyLogRecord[];
-  /** Workbook creation time written to the file properties; defaults to now. */
+  /** Workbook creation time written to the file properties, now by default. */
   createdAt?: Date;
 }
 

@@ -16,11 +16,15 @@ export const WALL_DENIED_COLLECTIONS: ReadonlySet<string> = new Set([
 
 /** Field names whose string values are phone numbers, masked on walls. */
 const PHONE_KEY = /phone|mobile|tel$|radio/i;
-/** Field names whose values name a person, masked on walls in these collections. */
+/** Collections whose person-name fields are masked on walls. */
 const PERSON_COLLECTIONS: ReadonlySet<string> = new Set(['duty.person']);
+/** Field names whose values name a person. */
 const PERSON_NAME_KEY = /^(name|fullName|personName)$/;
 
-/** Keeps the first 3 and last 4 digits of a phone number: 13812345678 → 138****5678. */
+/**
+ * Keeps the first 3 and last 4 digits of a phone number: 13812345678 → 138****5678. A number of
+ * fewer than 8 digits is starred completely.
+ */
 export function maskPhone(value: string): string {
   const digits = value.replace(/\D/g, '');
   if (digits.length < 8) {
@@ -41,7 +45,10 @@ export function maskPersonName(value: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
 }
 
-/** Masks phone numbers (also every string under a phone-named field) and, if asked, names. */
+/**
+ * Masks phone numbers, including every string under a phone-named field, and person names when
+ * `maskNames` is set.
+ */
 function redactValue(
   value: unknown,
   maskNames: boolean,
@@ -71,7 +78,7 @@ function redactValue(
   return value;
 }
 
-/** The record as a wall may show it, or null when walls must not receive it at all. */
+/** Returns the record as a wall may show it, or null when walls must not receive it at all. */
 export function recordForWall(record: StoredRecord): StoredRecord | null {
   if (WALL_DENIED_COLLECTIONS.has(record.collection)) {
     return null;
@@ -86,7 +93,9 @@ export function recordForWall(record: StoredRecord): StoredRecord | null {
   };
 }
 
-/** Returns the batch a window of `kind` receives: walls get record changes redacted or left out. */
+/**
+ * Returns the batch a window of `kind` receives. Walls get record changes redacted or left out.
+ */
 export function batchForWindow(
   batch: ChangeBatch,
   kind: WindowKind,

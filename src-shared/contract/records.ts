@@ -3,9 +3,9 @@ import { z } from 'zod';
 /**
  * Records: the state of every domain other than alerts (incidents, resources, the roster, the duty
  * log, public opinion, points, the hall's presenter state). A record stream carries whole records,
- * never deltas: each event puts the full current value of one record or removes it, with a version
- * that grows by one per change. A console keeps the highest version it has seen of each record, so
- * a replayed or repeated event changes nothing.
+ * never deltas. Each event puts the full current value of one record or removes it, with a version
+ * that grows by one per change. A record put again after a remove starts again at version 1. A
+ * console ignores an event at or below the version it stores, so a repeated event changes nothing.
  */
 export const RECORD_STREAMS = {
   /** Incidents, resources, field responses, the audit trail. */
@@ -21,7 +21,7 @@ export const RECORD_STREAMS = {
 } as const;
 export type RecordStream = (typeof RECORD_STREAMS)[keyof typeof RECORD_STREAMS];
 
-/** Collection names are dotted lower-case words, such as `incident` or `duty.log-entry`. */
+/** Collection name: dotted lower-case words, such as `incident` or `duty.log-entry`. */
 export const CollectionName = z
   .string()
   .regex(
@@ -51,7 +51,7 @@ export const RecordEventBody = z.discriminatedUnion('kind', [
 ]);
 export type RecordEventBody = z.infer<typeof RecordEventBody>;
 
-/** One record as the console caches it; the domain that reads `data` validates it. */
+/** One record as the console caches it. The domain that reads `data` validates it. */
 export const StoredRecord = z.object({
   collection: CollectionName,
   id: RecordId,
@@ -59,7 +59,7 @@ export const StoredRecord = z.object({
   /** Instant of the event that last changed the record on the central, ms since the Unix epoch. */
   updatedAt: z.number().int(),
   data: RecordData,
-  /** Install sequence of a queued command whose optimistic value this is; absent once confirmed. */
+  /** Install sequence of the queued command behind this optimistic value. Absent once confirmed. */
   pendingSeq: z.number().int().optional(),
 });
 export type StoredRecord = z.infer<typeof StoredRecord>;

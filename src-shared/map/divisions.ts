@@ -37,7 +37,7 @@ export function shortDivisionName(name: string): string {
   return name;
 }
 
-/** Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas and quotes). */
+/** Splits CSV text into rows of fields by RFC 4180. Quoted fields may contain commas and quotes. */
 export function splitCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -172,7 +172,7 @@ function keepChildren(
   return kept.sort(compareCodes);
 }
 
-/** Orders units by code, comparing code units (digits) rather than by locale. */
+/** Orders units by code, comparing UTF-16 code units (digits) rather than by locale. */
 export function compareCodes(
   left: { code: string },
   right: { code: string },
@@ -183,7 +183,7 @@ export function compareCodes(
   return left.code < right.code ? -1 : 1;
 }
 
-/** Villages of one town, in code order. */
+/** Returns the villages of one town, in code order. */
 export function villagesOfTown(
   divisions: CountyDivisions,
   townCode: string,

@@ -19,7 +19,7 @@ import {
 export interface MapArea {
   code: string;
   name: string;
-  /** Polygons in [longitude, latitude]: each a list of closed rings, the outer ring first. */
+  /** Polygons in [longitude, latitude], each a list of closed rings with the outer ring first. */
   polygons: LonLat[][][];
   labelPoint: LonLat;
   /** True when the shape is a schematic partition, not a surveyed boundary. */
@@ -32,9 +32,9 @@ export interface CountyMap {
   /** Outer rings of the real county outline. */
   outline: LonLat[][];
   towns: MapArea[];
-  /** Village areas of one town, inside the town's area; empty for an unknown town. */
+  /** Returns the village areas of one town, inside the town's area. Empty for an unknown town. */
   villagesOf(townCode: string): MapArea[];
-  /** Display name of a town or village code, or null when the code is unknown. */
+  /** Returns the display name of a town or village code, or null when the code is unknown. */
   nameOf(code: string): string | null;
   /** Towns the loaded boundaries did not cover, each with the reason. */
   problems: string[];
@@ -141,7 +141,7 @@ function realTownAreas(
   return areas;
 }
 
-/** Centroid of the largest outer ring when inside it, else that ring's first position. */
+/** Returns the centroid of the largest outer ring if inside it, else the ring's first position. */
 function labelPointOfPolygons(polygons: readonly LonLat[][][]): LonLat {
   let largest: LonLat[] = [];
   for (const polygon of polygons) {
@@ -154,7 +154,7 @@ function labelPointOfPolygons(polygons: readonly LonLat[][][]): LonLat {
   return pointInRing(centroid, largest) ? centroid : (largest[0] as LonLat);
 }
 
-/** GeoJSON of the areas for a map library; each feature's name is its code, which is unique. */
+/** Converts the areas to GeoJSON for a map library. Each feature's name is its unique code. */
 export function areasToFeatureCollection(areas: readonly MapArea[]): {
   type: 'FeatureCollection';
   features: {

@@ -4,12 +4,12 @@
 import { z } from 'zod';
 import type { LonLat } from './schematic.js';
 
-/** Largest GeoJSON text accepted, in UTF-16 code units (about the size in bytes for ASCII). */
+/** Maximum GeoJSON text length in UTF-16 code units, about the size in bytes for ASCII. */
 export const MAX_GEOJSON_TEXT_LENGTH = 32 * 1024 * 1024;
 export const MAX_FEATURES = 5000;
-/** Positions over all features; keeps the map responsive and validation within seconds. */
+/** Maximum number of positions over all features, so the map stays responsive. */
 export const MAX_POSITIONS = 2_000_000;
-/** Issues listed in a report; the rest are counted in a final issue. */
+/** Maximum number of issues listed in a report. The rest are counted in a final issue. */
 export const MAX_REPORTED_ISSUES = 50;
 const MAX_ISSUES_PER_FEATURE = 5;
 
@@ -36,9 +36,9 @@ export type GeoJsonResult =
   | { ok: false; issues: GeoJsonIssue[] };
 
 export interface GeoJsonOptions {
-  /** Property that names each area; `name` by default. */
+  /** Property that names each area, `name` by default. */
   nameProperty?: string;
-  /** Property that contains the division code; `code` by default, with the feature id as fallback. */
+  /** Property with the division code, `code` by default, with the feature id as fallback. */
   codeProperty?: string;
 }
 
@@ -332,7 +332,7 @@ export function formatGeoJsonIssues(issues: readonly GeoJsonIssue[]): string {
 }
 
 /**
- * Outer rings of every polygon of the features, the region a schematic layout fills.
+ * Returns the outer rings of every polygon of the features, the region a schematic layout fills.
  * NOTE: holes are dropped, so a schematic area may cover an enclave of another county.
  */
 export function outerRings(features: readonly MapFeature[]): LonLat[][] {

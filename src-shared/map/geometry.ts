@@ -10,7 +10,7 @@ export interface HalfPlane {
   c: number;
 }
 
-/** Signed area by the shoelace formula: positive for a counter-clockwise ring. */
+/** Computes the signed area by the shoelace formula, positive for a counter-clockwise ring. */
 export function signedArea(ring: readonly Point[]): number {
   let twice = 0;
   for (let i = 0; i < ring.length; i += 1) {
@@ -21,7 +21,7 @@ export function signedArea(ring: readonly Point[]): number {
   return twice / 2;
 }
 
-/** Area-weighted centroid of a ring; the mean of its points when the ring has no area. */
+/** Computes the area-weighted centroid of a ring, or the mean of its points when it has no area. */
 export function ringCentroid(ring: readonly Point[]): Point {
   const area = signedArea(ring);
   if (ring.length === 0) {
@@ -52,7 +52,7 @@ function meanPoint(points: readonly Point[]): Point {
   return [x / points.length, y / points.length];
 }
 
-/** Centroid of several disjoint rings, weighted by their areas. */
+/** Computes the centroid of several disjoint rings, weighted by their areas. */
 export function piecesCentroid(pieces: readonly (readonly Point[])[]): Point {
   let totalArea = 0;
   let x = 0;
@@ -70,7 +70,10 @@ export function piecesCentroid(pieces: readonly (readonly Point[])[]): Point {
   return [x / totalArea, y / totalArea];
 }
 
-/** Even-odd ray casting; a point exactly on an edge may land on either side. */
+/**
+ * Returns whether a point is inside a ring, by even-odd ray casting. A point exactly on an edge
+ * may land on either side.
+ */
 export function pointInRing(point: Point, ring: readonly Point[]): boolean {
   const [px, py] = point;
   let inside = false;
@@ -119,7 +122,7 @@ export function piecesBounds(pieces: readonly (readonly Point[])[]): Bounds {
   return bounds;
 }
 
-/** Half-plane of the points at least as close to `own` as to `other`. */
+/** Returns the half-plane of the points at least as close to `own` as to `other`. */
 export function bisectorHalfPlane(own: Point, other: Point): HalfPlane {
   return {
     a: 2 * (other[0] - own[0]),
@@ -210,9 +213,9 @@ function interpolate(
 }
 
 /**
- * For each chain, the chain that follows it along the clipping line. Sorted along the line, the
- * crossings pair up into the stretches of the line inside the ring (Jordan curve theorem), and
- * each stretch joins one chain's exit to another chain's entry.
+ * Returns, for each chain, the chain that follows it along the clipping line. Sorted along the
+ * line, the crossings pair up into the stretches of the line inside the ring (Jordan curve
+ * theorem), and each stretch joins one chain's exit to another chain's entry.
  */
 function linkChains(count: number, crossings: Crossing[]): number[] {
   const next = Array.from({ length: count }, (_, index) => index);
@@ -220,7 +223,7 @@ function linkChains(count: number, crossings: Crossing[]): number[] {
   for (let k = 0; k + 1 < sorted.length; k += 2) {
     const first = sorted[k] as Crossing;
     const second = sorted[k + 1] as Crossing;
-    // NOTE: crossings that tie along the line can pair two exits; such a chain closes on itself.
+    // NOTE: crossings that tie along the line can pair two exits. Such a chain closes on itself.
     if (!first.entry && second.entry) {
       next[first.chain] = second.chain;
     } else if (first.entry && !second.entry) {

@@ -33,7 +33,7 @@ export interface SchematicArea {
 }
 
 export interface SchematicOptions {
-  /** Rounds of Lloyd relaxation; more rounds give more even areas. */
+  /** Rounds of Lloyd relaxation. More rounds give more even areas. */
   relaxRounds?: number;
 }
 
@@ -147,7 +147,10 @@ function closedRing(
   return positions;
 }
 
-/** Van der Corput radical inverse: the digits of `index` in `base`, mirrored after the point. */
+/**
+ * Computes the van der Corput radical inverse: the digits of `index` in `base`, mirrored after the
+ * point.
+ */
 function radicalInverse(index: number, base: number): number {
   let result = 0;
   let fraction = 1 / base;
@@ -250,7 +253,7 @@ function relaxSeeds(
   });
 }
 
-/** Centroid of the cell's largest piece when it lies inside that piece, otherwise the seed. */
+/** Returns the centroid of the cell's largest piece when it lies inside it, else the seed. */
 function labelPointOf(cell: readonly Point[][], seed: Point): Point {
   let largest = cell[0] as Point[];
   for (const piece of cell) {

@@ -86,7 +86,7 @@ export function scopePath(scope: MapScope): MapScope[] {
     : [COUNTY_SCOPE, town, scope];
 }
 
-/** Code of the unit a scope selects, or null for the county. */
+/** Returns the code of the unit a scope selects, or null for the county. */
 export function scopeCode(scope: MapScope): string | null {
   if (scope.level === 'county') {
     return null;
@@ -129,7 +129,7 @@ export interface AreaMeasure {
   unplaced: number;
 }
 
-/** Records keyed by division code, as measure rows. */
+/** Converts values keyed by division code to measure rows. */
 export function measureRows(
   values: Readonly<Record<string, number>>,
 ): MeasureRow[] {

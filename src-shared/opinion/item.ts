@@ -71,7 +71,7 @@ export const OpinionItem = z.object({
   publishedAt: z.number().int(),
   sentiment: Sentiment,
   emotion: Emotion,
-  /** Spread score from the source (reads, shares, replies combined); larger is hotter. */
+  /** Spread score from the source, with reads, shares and replies combined. Larger is hotter. */
   heat: z.number().min(0),
   place: OpinionPlace,
   topic: z.string().min(1).max(100),

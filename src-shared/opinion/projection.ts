@@ -12,13 +12,13 @@ export const HOUR_MS = 3_600_000;
 const HEAT_UNITS = 1000;
 
 export interface OpinionProjectionOptions {
-  /** Part of the county the projection counts; items elsewhere are ignored. */
+  /** Part of the county the projection counts. Items elsewhere are ignored. */
   scope: Scope;
-  /** Hours kept in the ring; items older than the oldest hour are dropped. */
+  /** Hours kept in the ring. Items older than the oldest hour are dropped. */
   hours: number;
-  /** Length of the topic heat ranking. */
+  /** Maximum length of the topic heat ranking. */
   topTopics: number;
-  /** Length of the list of latest negative items. */
+  /** Maximum length of the list of latest negative items. */
   latestNegatives: number;
 }
 
@@ -30,7 +30,10 @@ export const DEFAULT_OPINION_PROJECTION: OpinionProjectionOptions = {
 };
 
 export interface OpinionHourCounts {
-  /** Start of the hour, ms since the Unix epoch. China keeps UTC+8 all year, so it is also a local hour. */
+  /**
+   * Start of the hour, ms since the Unix epoch. China keeps UTC+8 all year, so it is also the
+   * start of a local hour.
+   */
   start: number;
   sentiment: Record<Sentiment, number>;
   emotion: Record<Emotion, number>;
@@ -46,13 +49,13 @@ export interface OpinionWallView {
   scope: Scope;
   /** Start of the newest hour of the ring, or null before the first item or `advanceTo`. */
   endHour: number | null;
-  /** One entry per hour of the ring, oldest first; empty while `endHour` is null. */
+  /** One entry per hour of the ring, oldest first. Empty while `endHour` is null. */
   hours: OpinionHourCounts[];
   sentimentTotals: Record<Sentiment, number>;
   sources: Record<OpinionSource, number>;
-  /** Topics by summed heat, hottest first; ties by topic name. */
+  /** Topics by summed heat, hottest first, and by topic name on ties. */
   topics: TopicHeat[];
-  /** Negative items, newest first; ties by id. */
+  /** Negative items, newest first, and by id on ties. */
   latestNegative: OpinionItem[];
   total: number;
 }
@@ -157,7 +160,7 @@ export class OpinionProjection {
    * Adds an item or replaces the earlier value with the same id. An item dated after the newest
    * hour moves the ring forward.
    * NOTE: an item from a source with a clock far ahead moves the ring past the current hour and
-   * drops the real hours; nothing checks `publishedAt` against the server clock yet.
+   * drops the real hours, because nothing checks `publishedAt` against the server clock yet.
    */
   put(item: OpinionItem): void {
     this.remove(item.id);
@@ -247,7 +250,7 @@ export class OpinionProjection {
     return starts;
   }
 
-  /** Newest negative items, read bucket by bucket from the newest hour until the list is full. */
+  /** Collects the newest negative items, bucket by bucket from the newest hour, up to the limit. */
   private latestNegative(): OpinionItem[] {
     const limit = this.options.latestNegatives;
     const result: OpinionItem[] = [];

@@ -17,13 +17,16 @@ export type Scope = z.infer<typeof Scope>;
 
 export const COUNTY_SCOPE: Scope = { kind: 'county' };
 
-/** Stable text form of a scope, for keys and alert ids: `county`, `town:…`, `village:…`. */
+/**
+ * Returns the stable text form of a scope, for keys and alert ids: `county`, `town:…`,
+ * `village:…`.
+ */
 export function scopeKey(scope: Scope): string {
   return scope.kind === 'county' ? 'county' : `${scope.kind}:${scope.code}`;
 }
 
 /**
- * Tells whether a place lies in `scope`. `villageCode` is null when only the town is known, and
+ * Returns whether a place lies in `scope`. `villageCode` is null when only the town is known, and
  * such a place is in no village scope.
  */
 export function inScope(

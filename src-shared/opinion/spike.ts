@@ -9,15 +9,15 @@ export const SPIKE_EVENT_LABEL = '网络舆情负面激增';
 
 export interface SpikeOptions {
   scope: Scope;
-  /** Window length in ms; windows start at multiples of it since the Unix epoch. */
+  /** Window length in ms. Windows start at multiples of it since the Unix epoch. */
   windowMs: number;
   /** Number of windows before the current one whose mean is the baseline. */
   baselineWindows: number;
-  /** The current window is a spike when its count exceeds baseline × factor. */
+  /** Multiple of the baseline that the current window's count must exceed to be a spike. */
   factor: number;
-  /** The current window is never a spike below this many negative items. */
+  /** Minimum number of negative items in a spike window. */
   minCount: number;
-  /** A spike of at least this multiple of its threshold is level 3 (三级); weaker ones are level 4. */
+  /** Multiple of the threshold from which a spike is level 3 (三级). Weaker spikes are level 4. */
   strongRatio: number;
   /** Platform named on the alert. */
   platform: string;
@@ -55,7 +55,7 @@ interface WindowEntry {
   topic: string;
 }
 
-/** Hour and minute in Asia/Shanghai, which has kept UTC+8 without daylight saving since 1991. */
+/** Formats the hour and minute in Asia/Shanghai, which has kept UTC+8 without DST since 1991. */
 function shanghaiClock(instant: number): string {
   const shifted = new Date(instant + 8 * 3_600_000);
   const hours = String(shifted.getUTCHours()).padStart(2, '0');
@@ -86,7 +86,7 @@ function checkSpikeOptions(options: SpikeOptions): void {
   }
 }
 
-/** Picks the key with the largest count; ties go to the smaller key so the choice is stable. */
+/** Picks the key with the largest count. Ties go to the smaller key, so the choice is stable. */
 function mostFrequent(counts: Map<string, number>): [string, number] | null {
   let best: [string, number] | null = null;
   for (const [key, count] of counts) {
@@ -120,7 +120,7 @@ export class NegativeSpikeDetector {
     return Math.floor(instant / this.options.windowMs) * this.options.windowMs;
   }
 
-  /** Counts a negative item in its window; a non-negative value of a known id uncounts it. */
+  /** Counts a negative item in its window. A non-negative value of a known id uncounts it. */
   observe(item: OpinionItem): void {
     this.forget(item.id);
     const place = item.place;
@@ -201,7 +201,7 @@ export class NegativeSpikeDetector {
     return this.buildAlert(measure, now);
   }
 
-  /** Id of the alert a spike in the window containing `instant` gets. */
+  /** Returns the id of the alert for a spike in the window that contains `instant`. */
   alertId(instant: number): string {
     return `opinion-spike:${scopeKey(this.options.scope)}:${this.windowStart(instant)}`;
   }

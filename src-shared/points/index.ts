@@ -1,5 +1,5 @@
 // Points (积分): record schemas, name masking, the incremental projection and the wall-safe view.
-// Pure; runs in the central, in main and in renderers.
+// The code is pure and runs in the central, in main and in renderers.
 export * from './schema.js';
 export * from './mask.js';
 export * from './week.js';

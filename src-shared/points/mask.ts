@@ -3,7 +3,7 @@
 // Protection Law.
 declare const masked: unique symbol;
 
-/** A name that went through `maskName`; the wall view accepts no other kind of name. */
+/** Name returned by `maskName`. The wall view accepts no other kind of name. */
 export type MaskedName = string & { readonly [masked]: true };
 
 /**
@@ -43,13 +43,13 @@ const COMPOUND_SURNAMES = new Set([
   '单于',
 ]);
 
-/** Separators inside transliterated names, such as 阿依古丽·买买提; they stay visible. */
+/** Separators inside transliterated names, such as 阿依古丽·买买提, which stay visible. */
 const SEPARATORS = new Set(['·', '•', '・', ' ']);
 
 /**
  * Masks a personal name: 张三明 → 张*明, 张三 → 张*, 欧阳娜 → 欧阳*, 欧阳明华 → 欧阳*华, a single
- * character unchanged. Longer names keep the surname and the last character and star the rest;
- * separators stay. Characters are counted by code point, so rare characters outside the Basic
+ * character unchanged. Longer names keep the surname and the last character and star the rest,
+ * but separators stay. Characters are counted by code point, so rare characters outside the Basic
  * Multilingual Plane count once.
  */
 export function maskName(name: string): MaskedName {

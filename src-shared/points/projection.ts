@@ -17,9 +17,9 @@ import {
 import { isoWeekLabel, isoWeekStart } from './week.js';
 
 export interface ScoreBuckets {
-  /** Lower edge of the first closed bucket; lower scores fall in an open bucket below it. */
+  /** Lower edge of the first closed bucket. Lower scores fall in an open bucket below it. */
   min: number;
-  /** Upper edge of the last closed bucket; this score and higher ones fall in an open bucket. */
+  /** Upper edge of the last closed bucket. This score and higher ones fall in an open bucket. */
   max: number;
   width: number;
 }
@@ -74,11 +74,11 @@ export interface RuleMovement {
 
 export interface PendingReviews {
   total: number;
-  /** Pending entries by the rule's review step; `unknown` when the rule is not loaded. */
+  /** Pending entries by the rule's review step, or under `unknown` when the rule is not loaded. */
   byStep: { none: number; village: number; town: number; unknown: number };
 }
 
-/** Aggregates of a points projection: no names and no subject ids. */
+/** Aggregates of a points projection, with no names and no subject ids. */
 export interface PointsSummary {
   scope: Scope;
   kind: SubjectKind;
@@ -193,8 +193,8 @@ export class PointsProjection {
   }
 
   /**
-   * Applies one record change of a points collection: `data` null removes the record. Returns an
-   * error message for a collection it does not know or data that fails its schema, else null.
+   * Applies one record change of a points collection, where null `data` removes the record.
+   * Returns an error message for an unknown collection or data that fails its schema, else null.
    */
   applyRecord(collection: string, id: string, data: unknown): string | null {
     const remove = data === null;
@@ -278,7 +278,10 @@ export class PointsProjection {
     return null;
   }
 
-  /** Current score of a subject: its base score plus its approved entries; null when unknown. */
+  /**
+   * Returns the current score of a subject, which is its base score plus its approved entries, or
+   * null for an unknown subject.
+   */
   score(subjectId: string): number | null {
     const subject = this.subjects.get(subjectId);
     if (!subject) {
@@ -288,8 +291,8 @@ export class PointsProjection {
   }
 
   /**
-   * Ranks subjects of the projection's kind and scope by score, with real names. For consoles
-   * only: `toPointsWallView` never calls it with `lowest`, and no wall view carries its result.
+   * Ranks subjects of the projection's kind and scope by score, with real names, for consoles only.
+   * `toPointsWallView` never calls it with `lowest` and masks every name it takes from the result.
    */
   rankSubjects(order: 'highest' | 'lowest', limit: number): RankedSubject[] {
     const size = Math.max(0, Math.floor(limit));
@@ -570,7 +573,10 @@ export class PointsProjection {
   }
 }
 
-/** Adds or removes one score in an area's sum; the name comes from the subject when it is counted in. */
+/**
+ * Adds or removes one score in an area's sum. The area name comes from the subject when it is
+ * counted in.
+ */
 function countArea(
   areas: Map<string, AreaSum>,
   code: string,

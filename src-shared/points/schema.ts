@@ -11,7 +11,7 @@ export const POINTS_COLLECTIONS = {
 export const PointsList = z.enum(['positive', 'negative']);
 export type PointsList = z.infer<typeof PointsList>;
 
-/** Review an entry of a rule needs before it counts: none, by the village or by the town. */
+/** Review that an entry of a rule needs before it counts: none, by the village or by the town. */
 export const ReviewStep = z.enum(['none', 'village', 'town']);
 export type ReviewStep = z.infer<typeof ReviewStep>;
 
@@ -42,7 +42,7 @@ export type SubjectKind = z.infer<typeof SubjectKind>;
 export const PointsSubject = z.object({
   id: z.string().min(1).max(200),
   kind: SubjectKind,
-  /** Personal data for a resident: never shown on a wall except masked. */
+  /** Personal data of a resident, never shown on a wall unless masked. */
   name: z.string().min(1).max(200),
   townCode: z.string().regex(/^\d{9}$/, 'town codes are 9 digits'),
   townName: z.string().min(1).max(100),
@@ -65,13 +65,16 @@ export const PointsEntry = z.object({
   /** Instant of the deed the entry records, ms since the Unix epoch. */
   at: z.number().int(),
   status: EntryStatus,
-  /** Operator who approved or rejected the entry; null while pending or when no review applies. */
+  /** Operator who approved or rejected the entry. Null while pending or when no review applies. */
   reviewedBy: z.string().max(200).nullable().default(null),
   reviewedAt: z.number().int().nullable().default(null),
 });
 export type PointsEntry = z.infer<typeof PointsEntry>;
 
-/** Score limits: at or above `reward` a subject qualifies for rewards, below `restriction` for restrictions. */
+/**
+ * Score limits. At or above `reward` a subject qualifies for rewards, and below `restriction` for
+ * restrictions.
+ */
 export const PointsThresholds = z
   .object({
     reward: z.number().int(),

@@ -11,7 +11,10 @@ export interface WallAreaAverage {
   code: string;
   name: string;
   subjects: number;
-  /** Null when fewer subjects than `minGroupSize` live there, so that no one's score can be read back. */
+  /**
+   * Average score, or null when fewer subjects than `minGroupSize` live there, so that no one's
+   * score can be read back.
+   */
   average: number | null;
 }
 
@@ -37,7 +40,7 @@ export interface PointsWallView {
     negative: WallRuleMovement[];
   };
   pending: { total: number; village: number; town: number };
-  /** Residents at or above the reward threshold, best first, masked; empty for organizations. */
+  /** Masked residents at or above the reward threshold, best first. Empty for organizations. */
   honorRoll: HonorRollEntry[];
 }
 
@@ -50,9 +53,9 @@ export interface WallRuleMovement {
 }
 
 export interface WallViewOptions {
-  /** Length of the honor roll; 0 leaves it out. */
+  /** Maximum length of the honor roll. 0 leaves it out. */
   honorRollSize: number;
-  /** Areas with fewer counted subjects show no average. */
+  /** Minimum number of counted subjects for an area to show its average. */
   minGroupSize: number;
 }
 
@@ -122,7 +125,10 @@ export const PointsWallViewSchema = z.strictObject({
   ),
 });
 
-/** Copies the fields a wall may show one by one, so a field added to the summary stays off walls until added here. */
+/**
+ * Copies the fields a wall may show one by one, so a field added to the summary stays off walls
+ * until it is added here.
+ */
 function wallArea(
   area: { code: string; name: string; subjects: number; average: number },
   minGroupSize: number,
@@ -163,7 +169,8 @@ export function toPointsWallView(
 
   const honorRoll: HonorRollEntry[] = [];
   if (summary.kind === 'resident' && honorRollSize > 0) {
-    // NOTE: the roll assumes residents agreed to appear under a masked name; the ledger records no consent yet.
+    // NOTE: the roll assumes residents agreed to appear under a masked name, but the ledger records
+    // no consent yet.
     for (const { subject, score } of projection.rankSubjects(
       'highest',
       honorRollSize,

@@ -3,17 +3,17 @@
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** Start of the ISO week (Monday 00:00 in Asia/Shanghai) that contains `instant`. */
+/** Returns the start of the ISO week (Monday 00:00 in Asia/Shanghai) that contains `instant`. */
 export function isoWeekStart(instant: number): number {
   const local = instant + SHANGHAI_OFFSET_MS;
   const localMidnight = Math.floor(local / DAY_MS) * DAY_MS;
-  // getUTCDay on the shifted instant is the local weekday: 0 is Sunday, which ends an ISO week.
+  // getUTCDay on the shifted instant is the local weekday. 0 is Sunday, the end of an ISO week.
   const weekday = new Date(localMidnight).getUTCDay();
   const daysSinceMonday = (weekday + 6) % 7;
   return localMidnight - daysSinceMonday * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
-/** ISO week label of `instant` in Asia/Shanghai, such as `2026-W49`. */
+/** Returns the ISO week label of `instant` in Asia/Shanghai, such as `2026-W49`. */
 export function isoWeekLabel(instant: number): string {
   const monday = new Date(isoWeekStart(instant) + SHANGHAI_OFFSET_MS);
   // The ISO year is the year of the week's Thursday.

@@ -64,7 +64,7 @@ function isWeekend(date: LocalDate): boolean {
   return isoWeekday(date) >= 6;
 }
 
-/** Lookup of day types over the years entered; every date outside them raises. */
+/** Lookup of day types over the years entered. Every date outside them raises. */
 export class HolidayCalendar {
   private readonly years = new Map<number, HolidayYear>();
   private readonly special = new Map<LocalDate, DayInfo>();
@@ -115,7 +115,7 @@ export class HolidayCalendar {
     return entry;
   }
 
-  /** Classifies a date; raises `CalendarYearMissingError` when its year is not entered. */
+  /** Classifies a date, and raises `CalendarYearMissingError` when its year is not entered. */
   dayInfo(date: LocalDate): DayInfo {
     this.yearOf(parseLocalDate(date).year);
 

@@ -35,7 +35,7 @@ export class CalendarYearMissingError extends RosterError {
 /** Input that breaks a documented precondition, such as an end before a start. */
 export class RosterInputError extends RosterError {}
 
-/** A person holds two assignments whose half-open intervals intersect. */
+/** Error for a person with two assignments whose half-open intervals intersect. */
 export class DoubleBookingError extends RosterError {
   constructor(
     readonly personId: string,

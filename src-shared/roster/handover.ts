@@ -17,7 +17,7 @@ export interface DutyLogEntry {
 }
 
 export interface HandoverItem {
-  /** Duty-log entry it came from; absent for items typed into the handover. */
+  /** Duty-log entry it came from. Absent for items typed into the handover. */
   logEntryId?: string;
   text: string;
 }
@@ -80,7 +80,7 @@ export function handoverStatus(record: HandoverRecord): HandoverStatus {
   return record.outgoingSignature ? 'awaitingIncoming' : 'draft';
 }
 
-/** Returns who answers for the duty now: the outgoing officer until the incoming one signs. */
+/** Returns who is responsible for the duty: the outgoing officer until the incoming one signs. */
 export function responsiblePerson(record: HandoverRecord): string {
   return handoverStatus(record) === 'complete'
     ? record.incomingId

@@ -29,7 +29,7 @@ export const HOLIDAYS_2024: HolidayYear = {
       to: '2024-01-01',
       statutoryDays: ['2024-01-01'],
     },
-    // New Year's Eve (02-09) stays a workday; the notice only encourages giving it off.
+    // New Year's Eve (02-09) stays a workday, and the notice only encourages giving it off.
     {
       name: '春节',
       from: '2024-02-10',
@@ -201,7 +201,7 @@ export const CHINA_HOLIDAY_YEARS: readonly HolidayYear[] = [
   HOLIDAYS_2026,
 ];
 
-/** Creates a calendar with every built-in year; add later years with `addYear`. */
+/** Creates a calendar with every built-in year. Add later years with `addYear`. */
 export function createChinaHolidayCalendar(): HolidayCalendar {
   return new HolidayCalendar(CHINA_HOLIDAY_YEARS);
 }

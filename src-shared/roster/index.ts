@@ -1,5 +1,6 @@
 // Pure duty-roster rules: local time, calendar, rotations, the final roster, checks, swaps,
-// handover and reporting deadlines. No storage, network or UI; runs in any JavaScript runtime.
+// handover and reporting deadlines. The code has no storage, network or UI and runs in any
+// JavaScript runtime.
 export * from './errors.js';
 export * from './time.js';
 export * from './calendar.js';

@@ -100,8 +100,8 @@ export function findAssignment(
 }
 
 /**
- * Takes an assignment off the roster at `now`. A future assignment is removed; a running one is
- * ended at `now`; a finished one raises, because past duty stays on record.
+ * Takes an assignment off the roster at `now`. A future assignment is removed and a running one
+ * ends at `now`. A finished one raises, because past duty stays on record.
  */
 export function withdrawAssignment(
   roster: PublishedRoster,

@@ -160,7 +160,7 @@ export const RosterAuditSchema = z.object({
  */
 export const DutyRosterSchema = z.object({
   id: Id,
-  /** `YYYY-MM`; covers shifts starting on that month's days. */
+  /** Month as `YYYY-MM`. The roster covers shifts starting on that month's days. */
   month: z.string().regex(/^\d{4}-\d{2}$/),
   from: LocalDate,
   to: LocalDate,
@@ -415,7 +415,7 @@ export const DailyReportSchema = z.object({
   dueAt: Instant,
   reportedAt: Instant,
   by: z.string(),
-  /** True for a nil report: nothing to report that day. */
+  /** Whether this is a nil report, with nothing to report that day. */
   nil: z.boolean(),
   content: Text,
   minutesLate: z.number().int().min(0),
@@ -425,7 +425,7 @@ export type DailyReport = z.infer<typeof DailyReportSchema>;
 /** Id of the leader post. Alarms go to the person on this post at the time. */
 export const LEADER_POST = 'leader';
 
-/** Kinds of day an admin types in from a holiday notice; other days follow the weekday. */
+/** Kinds of day an admin types in from a holiday notice. Other days follow the weekday. */
 export const HOLIDAY_DAY_TYPES = [
   'statutoryHoliday',
   'restInLieu',
@@ -436,7 +436,7 @@ export const HOLIDAY_DAY_TYPES = [
 export const HolidayDaySchema = z.object({
   date: LocalDate,
   type: z.enum(HOLIDAY_DAY_TYPES),
-  /** Holiday period name such as 春节; the first name given in a period names it. */
+  /** Holiday period name such as 春节. The first name given in a period names the period. */
   name: z.string().min(1).max(50).optional(),
 });
 export type HolidayDay = z.infer<typeof HolidayDaySchema>;

@@ -1,4 +1,4 @@
-// Reporting deadlines for events (信息报送). Each policy row says, for one event level, class and
+// Reporting deadlines for events (信息报送). Each policy row sets, for one event level, class and
 // recipient, when the clock starts and how many minutes the phone and written reports may take.
 import { ReportingPolicyNotFoundError, RosterInputError } from './errors.js';
 import type { Instant, LocalTime } from './time.js';
@@ -31,7 +31,7 @@ export interface ReportingPolicyRow {
   followUp?: FollowUpRule;
   /** The rule as written in its source document, so staff can check it. */
   sourceText: string;
-  /** True for a target to aim at rather than a binding local rule. */
+  /** Whether the row is a target to aim at rather than a binding local rule. */
   isTarget: boolean;
 }
 
@@ -42,7 +42,7 @@ export const STATE_COUNCIL_DUTY_OFFICE = '国务院总值班室';
  * National target for major and especially major events: phone within 30 min and written
  * within 1 h to the State Council duty office.
  * NOTE: the issuing document was not verified, and neither was whether the clock starts at the
- * event or when it is learned; confirm both before treating lateness here as a breach.
+ * event or when it is learned. Confirm both before treating lateness here as a breach.
  */
 export const NATIONAL_MAJOR_EVENT_TARGETS: readonly ReportingPolicyRow[] = (
   ['especiallyMajor', 'major'] as const
@@ -59,7 +59,7 @@ export const NATIONAL_MAJOR_EVENT_TARGETS: readonly ReportingPolicyRow[] = (
   isTarget: true,
 }));
 
-/** Finds the row for an event; a row for its exact class wins over a `*` row. */
+/** Finds the row for an event. A row for its exact class wins over a `*` row. */
 export function findReportingPolicy(
   table: readonly ReportingPolicyRow[],
   query: { level: EventLevel; eventClass: string; recipient: string },
@@ -111,12 +111,12 @@ export function computeDeadlines(
 
 export interface ReportAssessment {
   onTime: boolean;
-  /** Whole minutes late, rounded up; 0 when on time. */
+  /** Whole minutes late, rounded up, or 0 when on time. */
   minutesLate: number;
   escalate: boolean;
 }
 
-/** Rates one report against its due instant; a report exactly at the due instant is on time. */
+/** Rates one report against its due instant. A report exactly at the due instant is on time. */
 export function assessReport(
   due: Instant,
   reportedAt: Instant,

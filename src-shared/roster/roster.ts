@@ -31,10 +31,10 @@ export interface Substitution extends Interval {
   id: string;
   substituteId: string;
   replacedId: string;
-  /** Post to act on; required only when the replaced person is on several posts at once. */
+  /** Post to act on. Required only when the replaced person is on several posts at once. */
   post?: string;
   status: SubstitutionStatus;
-  /** Approval instant; approved substitutions apply in this order, which makes chains work. */
+  /** Approval instant. Approved substitutions apply in this order, which makes chains work. */
   approvedAt?: Instant;
 }
 

@@ -10,8 +10,8 @@ import type { LocalDate } from './time.js';
 import { addDays, datesInRange, daysBetween, isoWeekday } from './time.js';
 
 /**
- * Which days a rotation covers. `workingDays` counts make-up workdays (调休上班) and skips
- * holidays; `offDays` is the reverse; `allDays` ignores the calendar.
+ * Days a rotation covers. `workingDays` counts make-up workdays (调休上班) and skips holidays.
+ * `offDays` is the reverse, and `allDays` ignores the calendar.
  */
 export type RotationDayFilter = 'allDays' | 'workingDays' | 'offDays';
 
@@ -24,11 +24,11 @@ export interface Rotation {
   participants: string[];
   /** The first matching day on or after this date goes to participant 0. */
   anchorDate: LocalDate;
-  /** ISO weekdays (1 = Monday .. 7 = Sunday) it covers; all seven when omitted. */
+  /** ISO weekdays (1 = Monday .. 7 = Sunday) it covers. All seven when omitted. */
   weekdays?: number[];
   dayFilter: RotationDayFilter;
   validFrom: LocalDate;
-  /** Last day covered; open-ended when omitted. */
+  /** Last day covered. Open-ended when omitted. */
   validTo?: LocalDate;
 }
 

@@ -70,7 +70,7 @@ export interface Assignment extends Interval {
   personId: string;
   post: string;
   source: AssignmentSource;
-  /** Start date of the shift it belongs to; its hours count on this date. */
+  /** Start date of the shift it belongs to. Its hours count on this date. */
   shiftDate: LocalDate;
 }
 

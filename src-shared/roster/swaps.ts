@@ -30,9 +30,12 @@ const FINAL_STATUSES: readonly SwapStatus[] = [
 /** Lead time a swap request needs, and the action taken on a late one. */
 export interface SwapPolicy {
   leadTimeHours: number;
-  /** Lead time when either shift starts on a holiday; `leadTimeHours` when omitted. */
+  /** Lead time when either shift starts on a holiday. `leadTimeHours` applies when omitted. */
   holidayLeadTimeHours?: number;
-  /** `reject` refuses late requests; `escalate` routes them to a higher approver. */
+  /**
+   * Handling of late requests: `reject` rejects them, and `escalate` sends them to a higher
+   * approver.
+   */
   whenTooLate: 'reject' | 'escalate';
 }
 
@@ -52,7 +55,7 @@ export interface SwapRequest {
   status: SwapStatus;
   /** Set when the request came later than the lead time and policy routes it upward. */
   needsHigherApproval: boolean;
-  /** Start of the earlier shift; the swap is past due from this instant on. */
+  /** Start of the earlier shift. The swap is past due from this instant on. */
   expiresAt: Instant;
   history: SwapHistoryEntry[];
 }
@@ -212,7 +215,7 @@ function checkOpen(
   }
 }
 
-/** Records the counterpart's acceptance; routed requests then wait for a higher approver. */
+/** Records the counterpart's acceptance. Routed requests then wait for a higher approver. */
 export function acceptSwap(
   swap: SwapRequest,
   by: string,
@@ -230,7 +233,7 @@ export function acceptSwap(
     : accepted;
 }
 
-/** Declines or rejects an open swap; the roster is untouched. */
+/** Declines or rejects an open swap and leaves the roster untouched. */
 export function rejectSwap(
   swap: SwapRequest,
   by: string,

@@ -16,7 +16,7 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** Offset of Asia/Shanghai from UTC; fixed because there is no daylight saving since 1991. */
+/** Offset of Asia/Shanghai from UTC, fixed because China has had no daylight saving since 1991. */
 export const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -52,7 +52,7 @@ export function parseLocalDate(date: LocalDate): DateParts {
   return parts;
 }
 
-/** Returns minutes after local midnight for `HH:mm`; `24:00` is rejected, use the next day. */
+/** Returns minutes after local midnight for `HH:mm`. `24:00` is rejected, so use the next day. */
 export function parseLocalTime(time: LocalTime): number {
   const match = TIME_PATTERN.exec(time);
   const hours = Number(match?.[1]);
@@ -86,7 +86,7 @@ export function dateFromDayNumber(days: number): LocalDate {
   });
 }
 
-/** Adds whole calendar days; negative counts go back. */
+/** Adds whole calendar days. Negative counts go back. */
 export function addDays(date: LocalDate, days: number): LocalDate {
   if (!Number.isInteger(days)) {
     throw new RosterInputError(
@@ -167,7 +167,10 @@ export interface IsoWeek {
   week: number;
 }
 
-/** Returns the ISO 8601 week of a date; weeks start on Monday and week 1 contains the first Thursday. */
+/**
+ * Returns the ISO 8601 week of a date. Weeks start on Monday, and week 1 contains the first
+ * Thursday.
+ */
 export function isoWeek(date: LocalDate): IsoWeek {
   const thursday = addDays(date, 4 - isoWeekday(date));
   const year = parseLocalDate(thursday).year;

@@ -1,4 +1,4 @@
-// Checks on a roster. Double booking is a hard error; short rest, missing rank and leave
+// Checks on a roster. Double booking is a hard error, but short rest, missing rank and leave
 // conflicts are findings a planner may accept. Each finding names the assignments involved.
 import { DoubleBookingError } from './errors.js';
 import type { Assignment, Interval } from './shifts.js';
@@ -223,7 +223,7 @@ export function findAbsenceConflicts(
 }
 
 export interface RosterCheckOptions {
-  /** Minimum rest between two assignments of one person; no rest check when omitted. */
+  /** Minimum rest between two assignments of one person. No rest check when omitted. */
   minRestHours?: number;
   people?: readonly Person[];
   postRules?: readonly PostRule[];

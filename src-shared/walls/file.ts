@@ -56,7 +56,7 @@ export interface WallFile {
   playlists: Playlist[];
 }
 
-/** One problem of an imported file; `path` is a JSON path such as `$.layouts[0].panels[2].w`. */
+/** Problem of an imported file, at a JSON path such as `$.layouts[0].panels[2].w`. */
 export interface WallFileProblem {
   path: string;
   message: string;
@@ -66,7 +66,7 @@ export type WallFileImport =
   | { ok: true; file: WallFile }
   | { ok: false; problems: WallFileProblem[] };
 
-/** Raised by `importWallFileOrThrow`; the message lists every problem, one per line. */
+/** Error thrown by `importWallFileOrThrow`. The message lists every problem, one per line. */
 export class WallFileError extends Error {
   constructor(readonly problems: WallFileProblem[]) {
     super(
@@ -90,7 +90,7 @@ export function exportWallFile(file: WallFile): string {
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/** Parses and validates file text; every schema and layout problem is listed. */
+/** Parses and validates file text, and lists every schema and layout problem. */
 export function importWallFile(text: string): WallFileImport {
   let json: unknown;
   try {
@@ -190,7 +190,7 @@ type JsonPath = (string | number)[];
 
 /**
  * Runs the rules the schema cannot express on whatever parts of the raw JSON
- * have a usable shape; the schema issues already cover the rest.
+ * have a usable shape. The schema issues already cover the rest.
  */
 function findRuleProblems(json: Record<string, unknown>): WallFileProblem[] {
   const layouts = arrayOf(json.layouts);

@@ -37,7 +37,7 @@ export type HallRejectionCode =
 
 export const WallName = z.string().trim().min(1).max(64);
 
-/** What every wall shows during a joint consultation. */
+/** Subject that every wall shows during a joint consultation. */
 export const PresenterFocus = z.object({
   kind: z.enum(['incident', 'town', 'layout']),
   id: z.string().min(1).max(200),
@@ -59,7 +59,7 @@ export type PresenterRecord = z.infer<typeof PresenterRecord>;
 
 export const WallStateRecord = z.object({
   wall: WallName,
-  /** Layout an operator put on the wall; the playlist, when set, rotates from it. */
+  /** Layout an operator put on the wall. The playlist, when set, rotates from it. */
   layoutId: z.string().min(1).nullable(),
   playlist: Playlist.nullable(),
   paused: z.boolean(),
@@ -68,7 +68,7 @@ export const WallStateRecord = z.object({
 export type WallStateRecord = z.infer<typeof WallStateRecord>;
 
 /**
- * Parses a layout record and runs the panel rules; `problems` lists each
+ * Parses a layout record and runs the panel rules. `problems` lists each
  * message with its path, such as `panels[2].w: …`.
  */
 export function parseHallLayout(
@@ -108,7 +108,7 @@ export function parseHallLayout(
 export const PresentStartPayload = z.object({
   focus: PresenterFocus,
   presenterName: z.string().trim().min(1).max(100).optional(),
-  /** Takes the mode over from another install that presents now. */
+  /** Whether to take the presenter mode over from another install that presents now. */
   takeOver: z.boolean().optional(),
 });
 

@@ -13,7 +13,7 @@ export type LayoutEditError =
   | LayoutProblem
   | { code: 'panel-not-found'; panel: string; message: string }
   | { code: 'invalid-argument'; message: string }
-  /** The layout given to the operation is already invalid; fix these first. */
+  /** Error for a layout that was already invalid before the operation. Fix these problems first. */
   | { code: 'invalid-layout'; problems: LayoutProblem[]; message: string };
 
 export type LayoutEditResult =
@@ -66,7 +66,7 @@ export function movePanel(
 
 /**
  * Resizes a panel to w × h cells, keeping its top-left cell. Sizes are clamped to
- * at least one cell and to the grid's right and bottom edges; a size that
+ * at least one cell and to the grid's right and bottom edges. A size that
  * overlaps another panel is rejected.
  */
 export function resizePanel(
@@ -93,7 +93,7 @@ export function resizePanel(
   return finish(replacePanel(layout, resized));
 }
 
-/** Adds a panel at the given cells, without clamping: the editor shows the rejection instead. */
+/** Adds a panel at the given cells without clamping, so the editor shows the rejection instead. */
 export function addPanel(
   layout: PanelLayout,
   panel: string,
@@ -229,7 +229,7 @@ function checkWholeNumbers(
   return null;
 }
 
-/** Validates the edited layout; the first problem becomes the error. */
+/** Validates the edited layout and returns its first problem as the error. */
 function finish(layout: PanelLayout): LayoutEditResult {
   const [problem] = validateLayout(layout);
   if (problem !== undefined) {

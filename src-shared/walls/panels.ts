@@ -1,6 +1,6 @@
 /**
- * Panels a wall layout may place. The list is closed: a layout naming any
- * other id is rejected, so a typo in a hand-edited file shows up at import
+ * Panels a wall layout may place. The list is closed, so a layout naming any
+ * other id is rejected. A typo in a hand-edited file then shows up at import
  * instead of as an empty cell on the wall.
  */
 export const PANELS = [
@@ -50,7 +50,7 @@ export function isPanelId(value: string): value is PanelId {
 export function panelDefinition(id: PanelId): PanelDefinition {
   const found = PANELS.find((panel) => panel.id === id);
   if (found === undefined) {
-    // Unreachable while PanelId derives from PANELS; kept so a cast id fails loudly.
+    // Unreachable while PanelId derives from PANELS. It stays so that a cast id fails loudly.
     throw new RangeError(
       `Unknown panel id "${id}"; use one of ${PANEL_IDS.join(', ')}.`,
     );

@@ -15,7 +15,7 @@ import {
   SHANGHAI_OFFSET_MS,
 } from '../roster/time.js';
 
-/** Shortest dwell: below it a panel's data barely loads before the layout changes. */
+/** Minimum dwell in seconds. Below it, a panel's data barely loads before the layout changes. */
 export const MIN_DWELL_SECONDS = 5;
 export const MAX_DWELL_SECONDS = 24 * 60 * 60;
 
@@ -42,7 +42,7 @@ export type TimeOfDayWindow = z.infer<typeof TimeOfDayWindow>;
 export const PlaylistEntry = z.object({
   layoutId: z.string().min(1),
   dwellSeconds: z.number().int().min(MIN_DWELL_SECONDS).max(MAX_DWELL_SECONDS),
-  /** Empty means all day; otherwise the entry is shown only inside one of the windows. */
+  /** Daily windows of the entry. Empty means all day, otherwise the entry shows only inside one. */
   windows: z.array(TimeOfDayWindow).default([]),
 });
 export type PlaylistEntry = z.infer<typeof PlaylistEntry>;
@@ -66,13 +66,16 @@ export interface PlaylistState {
    * that dropped the layout shown while the rotation was frozen.
    */
   entryIndex: number | null;
-  /** Layout on the wall; null only for a playlist whose entries are all outside their windows at start. */
+  /**
+   * Layout on the wall. Null only for a playlist whose entries are all outside their windows at
+   * start.
+   */
   layoutId: string | null;
   /** Start of the current dwell, in ms since the Unix epoch. */
   dwellStartedAt: number;
-  /** Operator pause; `resumeAt` null means until an explicit resume. */
+  /** Operator pause. A null `resumeAt` means until an explicit resume. */
   pause: { resumeAt: number | null } | null;
-  /** An unacknowledged level 1 or 2 alert freezes the rotation. */
+  /** Whether an unacknowledged level 1 or 2 alert freezes the rotation. */
   held: boolean;
 }
 
@@ -88,10 +91,10 @@ export interface PlaylistStep {
   state: PlaylistState;
   /** Layout to show now. */
   layoutId: string | null;
-  /** The layout differs from the one before the event. */
+  /** Whether the layout differs from the one before the event. */
   changed: boolean;
   /**
-   * Instant at which the caller sends the next `tick`; null when only an event
+   * Instant at which the caller sends the next `tick`. Null when only an event
    * (resume, hold-off, playlist-changed) can change the layout.
    */
   deadline: number | null;
@@ -100,7 +103,7 @@ export interface PlaylistStep {
 /** Alert levels that freeze a wall's rotation until acknowledged: 一级 and 二级. */
 export const HOLDING_ALERT_LEVELS: readonly number[] = [1, 2];
 
-/** Tells whether any alert is level 1 or 2 and still unacknowledged, which freezes the rotation. */
+/** Returns whether any alert is level 1 or 2 and still new, which freezes the rotation. */
 export function alertsHoldRotation(
   alerts: readonly Pick<Alert, 'level' | 'status'>[],
 ): boolean {
@@ -199,7 +202,7 @@ function isFrozen(state: PlaylistState): boolean {
   return state.held || state.pause !== null;
 }
 
-/** Gives the current entry a fresh dwell when it may still show; otherwise rotates. */
+/** Gives the current entry a fresh dwell when it may still show, and otherwise rotates. */
 function restart(state: PlaylistState, now: number): PlaylistState {
   if (isFrozen(state)) {
     return state;
@@ -260,7 +263,10 @@ function rotate(
   };
 }
 
-/** Keeps the layout on the wall when the new playlist still has it, with the dwell already spent. */
+/**
+ * Switches to a new playlist. The layout on the wall keeps its entry when the new playlist still
+ * has it, and the time it has already shown counts toward its dwell.
+ */
 function adoptPlaylist(
   state: PlaylistState,
   playlist: Playlist,
@@ -325,13 +331,13 @@ function nextDeadline(state: PlaylistState, now: number): number | null {
   return boundaries.length === 0 ? null : Math.min(...boundaries);
 }
 
-/** Minutes since Shanghai midnight; a fixed UTC+8 offset, so process.env.TZ plays no part. */
+/** Returns minutes since Shanghai midnight, using a fixed UTC+8 offset so that TZ plays no part. */
 export function shanghaiMinuteOfDay(now: number): number {
   const local = (((now + SHANGHAI_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS;
   return Math.floor(local / MINUTE_MS);
 }
 
-/** Tells whether an entry may show at `now`: it has no windows, or one of them contains `now`. */
+/** Returns whether an entry may show at `now`: it has no windows, or one of them contains `now`. */
 export function isEligible(entry: PlaylistEntry, now: number): boolean {
   if (entry.windows.length === 0) {
     return true;

@@ -1,5 +1,5 @@
 // Dispatch panel end to end: an alert becomes an incident and is followed to closure, once online
-// and once with the central stopped in the middle; a petition incident passes a one-minute
+// and once with the central stopped in the middle. A petition incident passes a one-minute
 // deadline and is escalated. One central serves all three flows, so the deadline clock of the
 // petition runs while the other two flows are worked.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -105,7 +105,7 @@ function incidentRow(page: Page, id: string) {
   return page.locator(`[data-testid="incident-row"][data-incident-id="${id}"]`);
 }
 
-/** Opens an incident from the newest free alert; returns the alert id and the incident id. */
+/** Opens an incident from the newest free alert and returns the alert id and the incident id. */
 async function openFromAlert(
   page: Page,
   button: 'action-open' | 'action-open-petition',
@@ -151,7 +151,7 @@ async function expectSettled(
   await expect(row.getByTestId('queued-badge')).toHaveCount(0, { timeout });
 }
 
-/** Assigns the first-ranked candidate in the dialog; returns its resource id. */
+/** Assigns the first-ranked candidate in the dialog and returns its resource id. */
 async function assignTopCandidate(
   page: Page,
   shot: string | null,
@@ -350,8 +350,8 @@ test('dispatch lifecycle, outage and escalation', async ({
       timeout: 20_000,
     });
 
-    // (c) the petition passes near and then its deadline; the central raises one escalation for
-    // each, and both stay in the bar until acknowledged.
+    // (c) the petition reaches its near-deadline mark, then its deadline. The central raises one
+    // escalation for each, and both stay in the bar until acknowledged.
     const escalations = page.locator(
       `[data-testid="escalation"][data-incident-id="${petition.incidentId}"]`,
     );

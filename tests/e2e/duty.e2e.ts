@@ -38,7 +38,10 @@ test.describe.configure({ mode: 'serial' });
 const calendar = createChinaHolidayCalendar();
 const people = seedPeople(Number(SEED));
 
-/** Returns the month before today in Beijing; the central auto-publishes only the current one. */
+/**
+ * Returns the month before today in Beijing, because the central auto-publishes only the current
+ * one.
+ */
 function previousMonth(now: number): string {
   const first = `${localDateOf(now).slice(0, 7)}-01`;
   return addDays(first, -1).slice(0, 7);
@@ -238,7 +241,7 @@ function readDutyRecords(centralData: string): Record<string, string[]> {
 const RUN_KEYS =
   /^(at|when|generatedAt|receivedAt|instructedAt|closedAt|raisedAt|preparedAt|reportedAt|approvedAt|shiftEnd|shiftStart|minutesLate|linkedIncidentId|incidentId)$/;
 
-// Install and incident ids are random per run; the roles they play are what must match.
+// Install and incident ids are random per run, so only the roles they play must match.
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 function normalise(value: unknown): unknown {
@@ -392,7 +395,7 @@ async function logCall(page: Page, shift: Shift): Promise<void> {
   await page.getByTestId('log-create').click();
 }
 
-/** Turns the logged call into an incident from the log detail; returns the new incident id. */
+/** Turns the logged call into an incident from the log detail and returns the new incident id. */
 async function reportIncident(
   page: Page,
   shift: Shift,
@@ -416,7 +419,7 @@ async function reportIncident(
   return incidentId;
 }
 
-/** Downloads the published roster as xlsx and the A4 print page; returns the xlsx path. */
+/** Downloads the published roster as xlsx and the A4 print page, and returns the xlsx path. */
 async function exportRoster(page: Page, info: TestInfo): Promise<string> {
   const xlsxDownload = page.waitForEvent('download');
   await page.getByTestId('export-xlsx').click();
@@ -634,7 +637,7 @@ test('duty day across a network cut', async ({ page }, testInfo) => {
     );
     await shot(page, testInfo, '10-offline-queued');
 
-    // Restore it on the same port and data; the outbox sends each queued command once.
+    // Restore it on the same port and data. The outbox sends each queued command once.
     hall.central = startCentral(hall.centralArgs);
     await hall.central.waitForOutput(/central listening on/);
     await expect(page.getByTestId('session-state')).toHaveAttribute(

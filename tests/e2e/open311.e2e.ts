@@ -12,7 +12,7 @@ const CSV_PATH = join(
   'open311-nyc-2011-sample.csv',
 );
 const DEV_TOKEN = 'dev-console-token';
-// The sample spans about 270 days; this factor replays it in roughly 15 s.
+// The sample spans about 270 days, which this factor replays in roughly 15 s.
 const REPLAY_SPEED = '1500000';
 
 interface ExpectedCounts {
@@ -66,7 +66,7 @@ async function consoleAlertIds(page: Page): Promise<string[]> {
     );
 }
 
-test('open311 replay reaches the wall exactly, across a central crash', async ({
+test('open311 replay reaches wall after crash', async ({
   page,
   context,
 }, testInfo) => {
@@ -135,7 +135,7 @@ test('open311 replay reaches the wall exactly, across a central crash', async ({
       { timeout: 40_000 },
     );
 
-    // Restart it on the same log; the console resumes from its last committed sequence.
+    // Restart it on the same log. The console resumes from its last committed sequence.
     central = new ProjectProcess('central', 'src-central/cli.ts', centralArgs);
     await central.waitForOutput(/central listening on/);
     await expect

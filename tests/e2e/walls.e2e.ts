@@ -71,8 +71,8 @@ async function wallLayoutId(wall: Page): Promise<string | null> {
 }
 
 /**
- * Layout ids a wall shows over at most `ms`, in order of appearance, sampled every 250 ms;
- * stops early once `enough` distinct ids were seen.
+ * Samples the layout ids a wall shows every 250 ms for at most `ms`, in order of appearance.
+ * Stops early once `enough` distinct ids were seen.
  */
 async function layoutsShownDuring(
   wall: Page,
@@ -149,7 +149,7 @@ test('wall layouts, playlist and presenter', async ({
     await page.goto(`${baseUrl}console.html?name=main`);
     await page.getByTestId('nav-walls').click();
     await expect(page.getByTestId('walls-view')).toBeVisible();
-    // The central seeds one layout on a fresh hall; its arrival shows the records flow.
+    // The central seeds one layout on a fresh hall, and its arrival shows that records flow.
     await expect(page.getByTestId('layout-item-county-overview')).toBeVisible({
       timeout: 30_000,
     });
@@ -179,7 +179,7 @@ test('wall layouts, playlist and presenter', async ({
       expect(await panelCells(town)).toEqual({ x: 2, y: 0, w: 2, h: 2 });
       expect(await panelCells(trend)).toEqual({ x: 0, y: 2, w: 2, h: 1 });
 
-      // At 1080p the 16:9 grid sits partly below the fold; bring its top to the viewport's top.
+      // At 1080p the 16:9 grid sits partly below the fold, so bring its top to the viewport's top.
       await editor
         .locator('.walls-grid')
         .evaluate((grid) => grid.scrollIntoView({ block: 'start' }));

@@ -1,6 +1,6 @@
 // Alarms for the leader on duty: reports missing past their deadline, late reports and handovers
-// still unsigned after the configured delay. Raised once per subject; ids are deterministic so a
-// repeated check changes nothing.
+// still unsigned after the configured delay. Each subject raises one alarm, and alarm ids are
+// deterministic, so a repeated check changes nothing.
 import { handoverAlert } from '../../../src-shared/roster/handover.js';
 import type {
   DutyAlarm,
@@ -23,7 +23,10 @@ import { leaderOnDuty } from './roster-state.js';
 
 type AlarmInput = Omit<DutyAlarm, 'recipientId' | 'raisedAt'>;
 
-/** Puts an alarm for the leader on duty unless one with the same id exists; true when raised. */
+/**
+ * Stores an alarm for the leader on duty unless one with the same id exists. Returns true when
+ * the alarm was raised.
+ */
 export function raiseAlarm(context: DomainContext, alarm: AlarmInput): boolean {
   if (context.get(DUTY_COLLECTIONS.alarm, alarm.id)) {
     return false;
@@ -137,9 +140,9 @@ function expireSwaps(context: DomainContext, now: number): number {
   return expired;
 }
 
-// NOTE: only prepared handovers can raise the unsigned alarm; a shift that ends with no handover
+// NOTE: only prepared handovers can raise the unsigned alarm. A shift that ends with no handover
 // prepared raises nothing.
-/** One pass of the duty timer; returns how many alarms it raised and swaps it expired. */
+/** Runs one pass of the duty timer and returns how many alarms it raised and swaps it expired. */
 export function runDutyChecks(context: DomainContext): {
   alarms: number;
   expiredSwaps: number;

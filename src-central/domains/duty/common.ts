@@ -35,7 +35,7 @@ export class Rejection extends Error {
   }
 }
 
-/** Codes of the roster rule errors; the class decides, never the message text. */
+/** Maps a roster rule error to its rejection code by class, never by message text. */
 function codeOfRuleError(error: RosterError): string {
   if (error instanceof CalendarYearMissingError) {
     return 'calendar-year-missing';
@@ -115,7 +115,10 @@ export function handler<S extends z.ZodType>(
   };
 }
 
-/** Parses every record of a collection; a record that fails its schema is a defect. */
+/**
+ * Parses every record of a collection. A record that fails its schema is a defect, so the
+ * ZodError propagates.
+ */
 export function listData<T>(
   context: DomainContext,
   collection: string,
@@ -124,7 +127,7 @@ export function listData<T>(
   return context.list(collection).map((record) => schema.parse(record.data));
 }
 
-/** Reads one record or rejects with `<what>-not-found`. */
+/** Reads and parses one record, or throws a `<what>-not-found` rejection when it is missing. */
 export function requireData<T>(
   context: DomainContext,
   collection: string,

@@ -86,7 +86,10 @@ const dailyReport = handler(
   },
 );
 
-/** Raises an alarm when today's holiday daily report is past due and not sent; returns 1 if raised. */
+/**
+ * Raises an alarm when today's holiday daily report is past due and not sent. Returns the number
+ * of alarms raised, 0 or 1.
+ */
 export function checkDailyReport(context: DomainContext): number {
   const now = context.now();
   const date = localDateOf(now);

@@ -38,8 +38,10 @@ import { publishedAssignments, requirePerson } from './roster-state.js';
 const Id = z.string().min(1).max(200);
 const Instant = z.number().int();
 
-// Incident statuses after which nothing is carried over; the dispatch domain owns the names.
-/** Incident states that need no handover: the dispatch domain's end states. */
+/**
+ * Incident states that need no handover. These are the end states of the dispatch domain, which
+ * owns the names.
+ */
 const FINISHED_INCIDENT = new Set(['closed', 'cancelled', 'merged']);
 
 function summary(entry: DutyLogEntryRecord): string {
@@ -117,7 +119,8 @@ const handoverPrepare = handler(
     if (previous && previous.status !== 'draft') {
       throw new Rejection(
         'handover-read-only',
-        `Handover ${id} is already signed (${previous.status}); it cannot be prepared again.`,
+        `Handover ${id} is already signed (${previous.status}) and cannot be prepared again. ` +
+          'Add an amendment instead.',
       );
     }
 
@@ -211,7 +214,8 @@ const handoverSign = handler(
     if (personId !== expected) {
       throw new Rejection(
         'wrong-signer',
-        `Handover ${record.id}: the ${payload.side} side is ${expected}, not ${personId}.`,
+        `Handover ${record.id}: the ${payload.side} side is ${expected}, not ${personId}. ` +
+          'Sign in as that person or sign the other side.',
       );
     }
     const equipment =
@@ -277,7 +281,8 @@ const alarmAcknowledge = handler(
     if (alarm.acknowledgedAt !== undefined) {
       throw new Rejection(
         'already-acknowledged',
-        `Alarm ${alarm.id} was already acknowledged by ${alarm.acknowledgedBy ?? 'someone'}.`,
+        `Alarm ${alarm.id} was already acknowledged by ${alarm.acknowledgedBy ?? 'someone'}; ` +
+          'nothing more to do.',
       );
     }
     context.put(DUTY_COLLECTIONS.alarm, alarm.id, {

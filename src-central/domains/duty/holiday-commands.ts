@@ -21,7 +21,7 @@ export function holidayYearIdOf(year: number): string {
   return `holiday-${year}`;
 }
 
-// Problem kinds are camelCase in the rules; rejection codes are kebab-case like the others.
+// Converts a camelCase problem kind of the rules into a kebab-case rejection code, like the others.
 function codeOf(kind: string): string {
   return `holiday-${kind.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
@@ -29,13 +29,13 @@ function codeOf(kind: string): string {
 const HolidayYearPutPayload = z.object({
   year: z.number().int().min(1991).max(2200),
   noticeNumber: z.string().trim().min(1).max(100),
-  /** Issue date of the notice; the entry date when omitted. */
+  /** Issue date of the notice. The entry date is used when omitted. */
   issuedOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
   days: z.array(HolidayDaySchema).min(1).max(366),
-  /** Admin entering the year; the sending operator when omitted. */
+  /** Admin entering the year. The sending operator is used when omitted. */
   by: z.string().min(1).max(200).optional(),
 });
 

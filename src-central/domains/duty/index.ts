@@ -35,9 +35,12 @@ const log = createLogger('central-duty');
 
 export interface DutyDomainOptions {
   seed: number;
-  /** Real-time interval of the alarm and swap-expiry check; 30 s when omitted. */
+  /** Real-time interval in ms of the alarm and swap-expiry check. 30 s when omitted. */
   checkIntervalMs?: number;
-  /** Seeded delay before an unsigned handover alarms the leader; 10 min when omitted. */
+  /**
+   * Minutes an unsigned handover waits before it alarms the leader, written into the seeded
+   * settings. 10 when omitted.
+   */
   handoverAlertAfterMinutes?: number;
 }
 
@@ -72,7 +75,7 @@ function ensureCurrentRoster(context: DomainContext): void {
   }
 }
 
-/** Two open items so a fresh console has something to hand over. */
+/** Writes two open log items, so a fresh console has something to hand over. */
 function seedLog(context: DomainContext): void {
   const now = context.now();
   const entries: DutyLogEntryRecord[] = [
@@ -115,7 +118,10 @@ function seedLog(context: DomainContext): void {
   }
 }
 
-/** Creates the duty domain: the commands in DUTY_COMMANDS on the collections in DUTY_COLLECTIONS. */
+/**
+ * Creates the duty domain with the commands in DUTY_COMMANDS on the collections in
+ * DUTY_COLLECTIONS. Its `start` seeds an empty office and runs the duty checks on a timer.
+ */
 export function createDutyDomain(options: DutyDomainOptions): CentralDomain {
   return {
     name: 'duty',
@@ -150,7 +156,7 @@ export function createDutyDomain(options: DutyDomainOptions): CentralDomain {
             log.info('duty check', result);
           }
         } catch (error) {
-          log.error('duty check failed; retrying on the next tick', {
+          log.error('duty check failed, retrying on the next tick', {
             error: String(error),
           });
         }

@@ -54,7 +54,10 @@ const NUMERALS = [
   '十',
 ];
 
-/** 续报一, 续报二 ... 续报十, then 续报11 and on, which is rare enough to need no words. */
+/**
+ * Returns the label of the nth follow-up: 续报一 to 续报十 in words, then 续报11 and on in digits,
+ * which are rare enough to need no words.
+ */
 export function followUpLabel(number: number): string {
   return `续报${NUMERALS[number] ?? String(number)}`;
 }
@@ -101,7 +104,7 @@ const CreatePayload = z.object({
   instruction: z.string().max(4000).optional(),
   instructedAt: Instant.optional(),
   recorderId: Id.optional(),
-  /** With a level the entry gets reporting deadlines from the policy table. */
+  /** Event level. With a level, the entry gets reporting deadlines from the policy table. */
   level: EventLevelSchema.optional(),
   eventClass: z.string().max(100).default('*'),
   recipient: z.string().max(200).optional(),
@@ -310,7 +313,7 @@ const logTransfer = handler(
     if (payload.toPersonId === entry.ownerId) {
       throw new Rejection(
         'same-owner',
-        `Log entry ${entry.number} is already owned by ${entry.ownerId}.`,
+        `Log entry ${entry.number} is already owned by ${entry.ownerId}; pick another person.`,
       );
     }
     const transfer = {

@@ -42,7 +42,7 @@ const absenceRemove = handler(
     if (!person.absences.some((a) => a.id === payload.absenceId)) {
       throw new Rejection(
         'absence-not-found',
-        `${person.name} (${person.id}) has no absence ${payload.absenceId}.`,
+        `${person.name} (${person.id}) has no absence ${payload.absenceId}; reload the absence list.`,
       );
     }
     context.put(DUTY_COLLECTIONS.person, person.id, {

@@ -86,7 +86,10 @@ function putRoster(context: DomainContext, roster: DutyRoster): void {
   context.put(DUTY_COLLECTIONS.roster, roster.id, roster);
 }
 
-/** Builds a month's roster from the rotations on the holiday table; only drafts are rebuilt. */
+/**
+ * Builds a month's roster from the rotations and the holiday calendar without storing it. Throws
+ * a rejection when the month already has a roster that is not a draft.
+ */
 export function generateRoster(
   context: DomainContext,
   month: string,
@@ -216,7 +219,7 @@ const AssignPayload = z.object({
   post: Id,
   start: Instant,
   end: Instant,
-  /** Cuts this person's duty on the post for the window instead of adding a parallel holder. */
+  /** Person whose duty on the post is cut for the window, instead of adding a parallel holder. */
   replacesPersonId: Id.optional(),
   by: Id.optional(),
 });
@@ -289,7 +292,7 @@ const withdraw = handler(
       if (!target) {
         throw new Rejection(
           'assignment-not-found',
-          `Assignment ${payload.assignmentId} is not in roster ${roster.month}.`,
+          `Assignment ${payload.assignmentId} is not in roster ${roster.month}; reload the roster.`,
         );
       }
       const next = changeAssignments(
@@ -306,7 +309,7 @@ const withdraw = handler(
         `Roster ${roster.month} is ${roster.status}; nothing can be withdrawn now.`,
       );
     }
-    // Started duty is ended at now and past duty refused: the rule keeps history.
+    // The rule keeps history, so a started duty ends now and a past duty is rejected.
     const published = withdrawAssignment(
       asPublished(roster),
       payload.assignmentId,
@@ -332,7 +335,7 @@ const SubstitutePayload = z.object({
   start: Instant,
   end: Instant,
   reason: z.string().max(1000).default(''),
-  /** Person approving it; on a published roster they need the approver rank. */
+  /** Person approving the substitution, who needs the approver rank on a published roster. */
   approverId: Id.optional(),
 });
 
@@ -462,7 +465,7 @@ const swapRequest = handler(
       const note = swap.history.find((entry) => entry.note)?.note ?? '';
       throw new Rejection(
         'swap-lead-time',
-        `Swap refused: ${note} Ask the leader on duty for a substitution instead.`,
+        `Swap rejected: ${note} Ask the leader on duty for a substitution instead.`,
       );
     }
     const record: SwapRecord = { ...swap, rosterId: roster.id };
@@ -539,7 +542,7 @@ const swapReject = handler(
   (context, payload, actor) => {
     const swap = requireSwap(context, payload.swapId);
     const by = actingPerson(payload.personId, actor);
-    // The counterpart may decline; anyone else needs the approver rank to reject.
+    // The counterpart may decline, but anyone else needs the approver rank to reject.
     if (by !== swap.counterpartId) {
       requireApprover(context, by);
     }
@@ -580,7 +583,10 @@ function transitionRoster(
   return updated;
 }
 
-/** Blocking findings (double booking, ineligible holder, leave) must be fixed before submitting. */
+/**
+ * Rejects a roster with blocking findings (double booking, ineligible holder, leave), which must be
+ * fixed before submitting. Returns the number of coverage gaps, which do not block.
+ */
 function checkSubmittable(context: DomainContext, roster: DutyRoster): number {
   const check = checkMonthRoster({
     assignments: roster.assignments,

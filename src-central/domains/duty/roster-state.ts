@@ -95,7 +95,7 @@ export function publishedAssignments(context: DomainContext): Assignment[] {
     .flatMap((roster) => roster.assignments);
 }
 
-/** Leader on duty at an instant, or `unassigned` when the post is empty then. */
+/** Returns the leader on duty at an instant, or `unassigned` when the leader post is empty then. */
 export function leaderOnDuty(context: DomainContext, at: Instant): string {
   const leaders =
     onDutyAt(publishedAssignments(context), at).get(LEADER_POST) ?? [];

@@ -1,6 +1,6 @@
 // Synthetic duty office of a county: people, posts, shift templates, rotations, the reporting
-// policy and settings. Names are drawn from a seeded generator; phone numbers use the reserved
-// look of 138-0000-xxxx and an 0000 area code so they cannot be mistaken for real ones.
+// policy and settings. Names are drawn from a seeded generator. Phone numbers use the pattern
+// 138-0000-xxxx and an 0000 area code, so they cannot be mistaken for real ones.
 import { mulberry32 } from '../../adapters/random.js';
 import { NATIONAL_MAJOR_EVENT_TARGETS } from '../../../src-shared/roster/reporting.js';
 import type {
@@ -216,7 +216,7 @@ function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-/** Builds the ~30 synthetic people; the same seed always gives the same office. */
+/** Builds the ~30 synthetic people. The same seed always gives the same office. */
 export function seedPeople(seed: number): DutyPerson[] {
   const random = mulberry32(seed);
   const used = new Set<string>();
@@ -225,7 +225,7 @@ export function seedPeople(seed: number): DutyPerson[] {
     Array.from({ length: group.count }, (_, index) => {
       serial += 1;
       let name = `${pick(random, SURNAMES)}${pick(random, GIVEN)}`;
-      // A duplicate name on one roster confuses the duty office, so add the serial instead.
+      // A duplicate name on one roster confuses the duty office, so append the serial.
       if (used.has(name)) {
         name = `${name}${serial}`;
       }
@@ -352,7 +352,10 @@ export const DUTY_ROTATIONS: RotationRecord[] = [
 
 export const COUNTY_DUTY_OFFICE = '县委县政府总值班室';
 
-/** National targets plus sample county rows; the county replaces the samples with its own rules. */
+/**
+ * Reporting policy rows: the national targets plus sample county rows. A county replaces the
+ * samples with its own rules.
+ */
 export const DUTY_REPORTING_POLICY: ReportingPolicyRecord[] = [
   ...NATIONAL_MAJOR_EVENT_TARGETS.map((row) => ({ ...row })),
   {
@@ -382,7 +385,10 @@ export const DUTY_REPORTING_POLICY: ReportingPolicyRecord[] = [
   },
 ];
 
-/** Writes the office's reference records; the caller checks that the stream is empty first. */
+/**
+ * Writes the office's reference records and settings. The caller checks first that no person
+ * record exists.
+ */
 export function seedDutyOffice(
   context: DomainContext,
   seed: number,

@@ -29,7 +29,7 @@ export function createHallDomain(): CentralDomain {
     },
     start(context) {
       context.transaction(() => seedDefaultLayout(context));
-      // The hall runs no timers: walls rotate on their own clocks from the records.
+      // The hall runs no timers, because walls rotate on their own clocks from the records.
       return () => undefined;
     },
   };

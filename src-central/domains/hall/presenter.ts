@@ -1,5 +1,5 @@
-// Presenter commands of a joint consultation. One install presents at a time; another install
-// takes over only by asking for it, so two leaders cannot steer the walls against each other.
+// Presenter commands of a joint consultation. One install presents at a time. Another install
+// takes over only when its command sets `takeOver`, so two leaders cannot steer the walls at once.
 import {
   HALL_COLLECTIONS,
   PresentEndPayload,
@@ -140,7 +140,7 @@ function checkFocusTarget(
   focus: PresenterFocus,
 ): DomainOutcome | null {
   // NOTE: incident and town ids are not checked, because their records belong to other domains
-  // that a central may run without; the label the presenter sends is what the walls show.
+  // that a central may run without. The walls show the label that the presenter sends.
   if (focus.kind !== 'layout') {
     return null;
   }

@@ -20,7 +20,7 @@ export const DEFAULT_LAYOUT: PanelLayout = {
   ],
 };
 
-/** Saves the default layout when the hall has no layout; returns whether it did. */
+/** Saves the default layout when the hall has no layout, and returns whether it saved it. */
 export function seedDefaultLayout(context: DomainContext): boolean {
   if (context.list(HALL_COLLECTIONS.layout).length > 0) {
     return false;

@@ -13,7 +13,7 @@ interface TopicTemplate {
   topic: string;
   /** Relative frequency of the topic in everyday posts. */
   weight: number;
-  /** Share of negative posts on an ordinary day; the rest splits between neutral and positive. */
+  /** Share of negative posts on an ordinary day. The rest splits between neutral and positive. */
   negativeShare: number;
   positive: string;
   neutral: string;
@@ -22,7 +22,8 @@ interface TopicTemplate {
   negativeEmotion: Emotion;
 }
 
-// Topics a county of the Dabie mountains talks about; generated examples, not collected posts.
+// Topics a county of the Dabie mountains talks about. These are generated examples, not collected
+// posts.
 const TOPICS: readonly TopicTemplate[] = [
   {
     topic: '乡村道路维修',
@@ -160,7 +161,7 @@ function pickIndex(random: () => number, length: number): number {
 }
 
 /**
- * Generates opinion items: the same seed and the same `now` values give the same items. Bursts
+ * Generates opinion items. The same seed and the same `now` values give the same items. Bursts
  * depend on the item count, not on time, so a faster scenario gets the same bursts sooner.
  */
 export class OpinionGenerator {
@@ -222,9 +223,9 @@ export class OpinionGenerator {
     }
 
     const { source } = pickWeighted(random, SOURCES, (entry) => entry.weight);
-    // Heat is heavy-tailed: most posts are read a little, a few spread far.
+    // Heat is heavy-tailed, so most posts are read a little and a few spread far.
     const heat = Math.round(Math.exp(random() * 7 + (burst ? 2 : 0)));
-    // Posts of a burst are fresh; everyday posts are picked up some minutes after they appear.
+    // Posts of a burst are fresh, but everyday posts are picked up some minutes after they appear.
     const minutesAgo = Math.floor(random() * (burst ? 3 : 20));
     const placeName = `${village.town.name}${village.shortName}`;
     const title = template[sentiment].replace('{place}', placeName);

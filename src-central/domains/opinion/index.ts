@@ -29,29 +29,32 @@ const PRUNE_EVERY = 500;
 
 export interface OpinionDomainOptions {
   divisions: DivisionTree;
-  /** Seed of the generated stream; `start` falls back to the central's seed when absent. */
+  /** Seed of the generated stream. When absent, `start` uses the central's seed. */
   seed?: number;
   /** Mean items per minute of scenario time outside bursts. */
   ratePerMinute?: number;
-  /** Chance that an item outside a burst starts a negative burst (default 0.0005, a few a day). */
+  /**
+   * Chance that an item outside a burst starts a negative burst. The default 0.0005 gives about
+   * four bursts a day at the default rate of 6 items per minute.
+   */
   burstChance?: number;
   /** Rate multiplier while a negative burst runs. */
   burstRateFactor?: number;
-  /** Spike detection settings; the scope stays the whole county. */
+  /** Spike detection settings. The scope is always the whole county. */
   spike?: Partial<SpikeOptions>;
   /**
-   * Divide the spike window by the scenario speed, so that a window covers the same scenario time
-   * at any speed (default true). Ingested items then share the shortened windows.
+   * Whether the spike window is divided by the scenario speed, so that a window covers the same
+   * scenario time at any speed (default true). Ingested items then share the shortened windows.
    */
   spikeWindowFollowsSpeed?: boolean;
-  /** Items published longer ago than this are removed; the wall shows only the last day. */
+  /** Retention in ms, 7 days when absent. The wall shows only the last day. */
   retainMs?: number;
   /** Stop generating after this many items in total, counting earlier runs. */
   limit?: number;
 }
 
 export interface OpinionDomain extends CentralDomain {
-  /** Spike detector shared by generated and ingested items; `start` may replace it. */
+  /** Spike detector shared by generated and ingested items. `start` may replace it. */
   readonly detector: NegativeSpikeDetector;
   /**
    * Writes items from a source adapter (the ingestion API) in one transaction and publishes a
@@ -79,7 +82,7 @@ function raiseSpike(
   }
 }
 
-/** Highest sequence number among stored items of this seed's stream. */
+/** Returns the highest sequence number among stored items of this seed's stream. */
 function storedSequence(context: DomainContext, seed: number): number {
   const prefix = `opinion:${seed}:`;
   let highest = 0;

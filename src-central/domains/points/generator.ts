@@ -12,7 +12,7 @@ import {
 } from './population.js';
 import { RULE_FREQUENCY } from './rules.js';
 
-/** Share of entries about organizations; the rest are about residents. */
+/** Share of entries about organizations. The rest are about residents. */
 const ORGANIZATION_SHARE = 0.05;
 
 export interface EntryGeneratorOptions {
@@ -26,7 +26,7 @@ export function entryId(seed: number, sequence: number): string {
 }
 
 /**
- * Generates ledger entries: the same seed, plan and `now` values give the same entries. Subject
+ * Generates ledger entries. The same seed, plan and `now` values give the same entries. Subject
  * ids come from the plan, so entries can be generated without reading the stored subjects.
  */
 export class EntryGenerator {

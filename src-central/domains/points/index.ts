@@ -41,12 +41,12 @@ export const SCENARIO_REVIEWER = 'scenario-reviewer';
 
 export interface PointsDomainOptions {
   divisions: DivisionTree;
-  /** Seed of the population and the ledger; `start` falls back to the central's seed when absent. */
+  /** Seed of the population and the ledger. When absent, `start` uses the central's seed. */
   seed?: number;
   /** Residents in the synthetic population, spread over the villages. */
   residents?: number;
   organizationsPerTown?: number;
-  /** Villages written per transaction while seeding; the event loop runs between batches. */
+  /** Villages written per transaction while seeding. The event loop runs between batches. */
   villagesPerBatch?: number;
   /** Mean ledger entries per minute of scenario time. */
   ratePerMinute?: number;
@@ -73,7 +73,7 @@ function rejected(code: string, message: string) {
   return { outcome: 'rejected' as const, error: { code, message } };
 }
 
-/** Reads the entry a review names; returns it while pending, else the rejection to send. */
+/** Reads the entry that a review names. Returns it while pending, else the rejection to send. */
 function pendingEntry(
   context: DomainContext,
   id: string,
@@ -142,7 +142,10 @@ function seedRules(context: DomainContext): void {
   });
 }
 
-/** Writes one batch of villages (and their towns' organizations); returns the subjects written. */
+/**
+ * Writes the residents of one batch of villages, and the towns' organizations after the last
+ * batch. Returns the number of subjects written.
+ */
 function seedBatch(
   context: DomainContext,
   plan: PopulationPlan,
@@ -195,7 +198,10 @@ function seedOrganizations(
   return written;
 }
 
-/** Sequence of the newest stored entry of this seed, and the ids still pending among them. */
+/**
+ * Returns the sequence of the newest stored entry of this seed, and the ids of this seed's entries
+ * that are still pending, oldest first.
+ */
 function storedEntries(
   context: DomainContext,
   seed: number,
@@ -233,7 +239,7 @@ interface Scenario {
   seed: number;
 }
 
-/** Seeds the population in batches, then generates entries; returns the function that stops both. */
+/** Seeds the population in batches, then generates entries. Returns a function that stops both. */
 function runScenario({ context, options, speed, seed }: Scenario): () => void {
   const plan = planPopulation(
     options.divisions,
@@ -345,7 +351,10 @@ function runScenario({ context, options, speed, seed }: Scenario): () => void {
   };
 }
 
-/** Checks ingested entries against stored subjects, rules and reviews; throws for the first bad one. */
+/**
+ * Checks ingested entries against stored subjects, rules and reviews, and throws IngestRejection
+ * for the first bad one.
+ */
 function checkIngested(
   context: DomainContext,
   entries: readonly PointsEntry[],

@@ -150,7 +150,7 @@ export interface VillagePlan {
 
 export interface PopulationPlan {
   villages: VillagePlan[];
-  /** Organizations by town code, each with the village it is registered in. */
+  /** Village of each organization, by town code. A village may appear more than once. */
   organizations: Map<string, Village[]>;
   totalResidents: number;
 }
@@ -240,15 +240,15 @@ function syntheticName(random: () => number): string {
 }
 
 /**
- * Score carried over from earlier years, added to BASE_SCORE: most residents stay close to it,
- * a few far above or below, so the distribution panel has a shape from the first minute.
+ * Draws the score carried over from earlier years, which is added to BASE_SCORE. Most residents
+ * stay close to it and a few are far off, so the distribution panel has a shape from the start.
  */
 function carryOver(random: () => number): number {
   const spread = (random() + random() + random() - 1.5) * 24;
   return Math.round(spread);
 }
 
-/** Residents of one village, the same for the same plan entry and seed. */
+/** Builds the residents of one village. The same plan entry and seed give the same residents. */
 export function villageResidents(
   plan: VillagePlan,
   seed: number,
@@ -271,7 +271,7 @@ export function villageResidents(
   return subjects;
 }
 
-/** Organizations of one town, the same for the same plan and seed. */
+/** Builds the organizations of one town. The same villages and seed give the same organizations. */
 export function townOrganizations(
   town: Town,
   villages: readonly Village[],

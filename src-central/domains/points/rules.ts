@@ -1,9 +1,9 @@
-// Example rule lists of village points governance. Counties publish their own lists; these are
+// Example rule lists of village points governance. Counties publish their own lists, and these are
 // plausible examples for the scenario. Their ids start with `rule:example:`, so a county's own
 // list loaded later never collides with them, and EXAMPLE_RULES_NOTE states it in words.
 import type { PointsRule } from '../../../src-shared/points/index.js';
 
-/** Caption for panels that show these rules: none of them is a county's published list. */
+/** Caption for panels that show these rules, because none of them is a county's published list. */
 export const EXAMPLE_RULES_NOTE = '示例规则，非本县正式发布清单';
 
 /** Rule lists the scenario seeds: positive rules first, then negative ones. */
@@ -154,7 +154,7 @@ export const EXAMPLE_RULES: readonly PointsRule[] = [
   },
 ];
 
-/** Relative frequency of each rule in generated entries, by rule id; everyday deeds are common. */
+/** Relative frequency of each rule in generated entries, by rule id. Everyday deeds are common. */
 export const RULE_FREQUENCY: Readonly<Record<string, number>> = {
   'rule:example:p01': 6,
   'rule:example:p02': 5,

@@ -15,7 +15,7 @@ interface Run {
   code: number | null;
 }
 
-/** Runs the CLI; `whenListening` gets the URL once printed and may stop the process. */
+/** Runs the CLI. `whenListening` gets the URL once printed and may stop the process. */
 function runCli(
   args: string[],
   whenListening?: (url: string, stop: () => void) => void | Promise<void>,

@@ -52,7 +52,7 @@ export class ConsoleClient {
     });
   }
 
-  /** Opens a socket and sends a hello; fields of `overrides` replace the defaults. */
+  /** Opens a socket and sends a hello. Fields of `overrides` replace the defaults. */
   static async hello(
     url: string,
     overrides: Partial<HelloFrame> & {

@@ -52,7 +52,7 @@ function post(base: string, kind: string, body: unknown, token = DEV_TOKEN) {
 }
 
 describe('central domains', () => {
-  it('rejects an unknown domain name with the choices', () => {
+  it('rejects an unknown domain name', () => {
     expect(() => parseDomainNames('dispatch,weather')).toThrow(
       /unknown domain "weather"; choose from dispatch, duty, hall, opinion, points/,
     );
@@ -72,7 +72,7 @@ describe('central domains', () => {
     expect(central.listRecords('hall.layout').length).toBeGreaterThan(0);
   });
 
-  it('ingests opinion items through the central and keeps them as records', async () => {
+  it('stores ingested opinion items as records', async () => {
     const { central, base } = await start('opinion');
     const first = item({ id: 'ingest-1', title: '道路积水反映' });
     const response = await post(base, 'opinion', { items: [first] });
@@ -84,7 +84,7 @@ describe('central domains', () => {
     expect(stored?.data['title']).toBe('道路积水反映');
   });
 
-  it('publishes an ingested alert once, however often it is sent', async () => {
+  it('publishes a repeated alert once', async () => {
     const { central, base } = await start('none');
     const alert = sampleAlert('ingest-alert-1');
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -94,7 +94,7 @@ describe('central domains', () => {
     expect(central.log.head('alerts').headSeq).toBe(1);
   });
 
-  it('answers 401 without a valid token and 422 for a domain not running', async () => {
+  it('rejects bad token and stopped domain', async () => {
     const { base } = await start('none');
     const unauthorized = await post(
       base,

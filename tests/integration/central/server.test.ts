@@ -81,7 +81,7 @@ describe('central server', () => {
     expect(central.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/console$/);
   });
 
-  it('welcomes and reports caught-up on an empty log', async () => {
+  it('reports caught-up on empty log', async () => {
     const central = await start({ heartbeatMs: 5000 });
     const client = await hello(central);
 
@@ -227,7 +227,7 @@ describe('central server', () => {
     expect(client.eventSeqs()).toEqual([6]);
   });
 
-  it('asks for a resync on another epoch', async () => {
+  it('requests resync on another epoch', async () => {
     const central = await start();
     publishAlerts(central, 1, 3);
     const client = await hello(central, {
@@ -249,7 +249,7 @@ describe('central server', () => {
     expect(client.eventSeqs()).toEqual([4]);
   });
 
-  it('asks for a resync past retention', async () => {
+  it('requests resync past retention', async () => {
     const central = await start({ maxEvents: 3 });
     publishAlerts(central, 1, 10);
     expect(central.prune()).toBe(7);
@@ -263,7 +263,7 @@ describe('central server', () => {
     expect(resync.head.firstSeq).toBe(8);
     client.send({ type: 'snapshot-request', stream: 'alerts' });
     const page = await client.waitFor('snapshot-page');
-    // The snapshot holds every alert row, including those whose events were pruned.
+    // The snapshot contains every alert row, including those whose events were pruned.
     expect(page.items).toHaveLength(10);
     await client.waitFor('caught-up');
     expect(client.eventSeqs()).toEqual([]);
@@ -283,7 +283,7 @@ describe('central server', () => {
     expect(client.eventSeqs()).toEqual([8, 9, 10]);
   });
 
-  it('asks for a resync when the console is ahead', async () => {
+  it('requests resync when console is ahead', async () => {
     const central = await start();
     publishAlerts(central, 1, 2);
     const epoch = central.log.head('alerts').epoch;
@@ -506,7 +506,7 @@ describe('central commands', () => {
     );
   }
 
-  it('applies a command once and repeats its result', async () => {
+  it('applies a repeated command once', async () => {
     const central = await start();
     central.publish('alerts', created('alert-1'));
     const client = await connect(central);

@@ -27,7 +27,7 @@ import { MemorySource, stored } from './memory-source.js';
 
 const NOW = at('2026-10-03 09:00');
 
-/** An exporter for tabs whose export buttons these tests never press. */
+/** Exporter for tabs whose export buttons these tests never press. */
 const noExport = () => Promise.reject(new Error('no export in this test'));
 
 const TEMPLATE = {
@@ -217,7 +217,7 @@ async function render(
 }
 
 describe('duty components on the server renderer', () => {
-  it('renders today with the people on duty and the check-in button', async () => {
+  it('renders today with check-in', async () => {
     const html = await render(DutyTodayTab, {
       store: await loadedStore(),
       now: NOW,
@@ -230,7 +230,7 @@ describe('duty components on the server renderer', () => {
     expect(html).toContain('13800000001');
   });
 
-  it('renders the month grid with ISO week labels and the leader gap', async () => {
+  it('renders month grid with gap', async () => {
     const html = await render(DutyRosterTab, {
       store: await loadedStore(),
       now: NOW,
@@ -245,7 +245,7 @@ describe('duty components on the server renderer', () => {
     expect(html).toContain('2026-10-05 08:30');
   });
 
-  it('renders the roster forms with their fields and labels', async () => {
+  it('renders roster form fields', async () => {
     const props = {
       store: await loadedStore(),
       now: NOW,
@@ -309,7 +309,7 @@ describe('duty components on the server renderer', () => {
     expect(html).toMatch(/<label class="wide">补正原因 /);
   });
 
-  it('renders the view shell with its tabs before loading', async () => {
+  it('renders shell tabs before loading', async () => {
     const html = await render(DutyView, { source: new MemorySource(NOW) });
     for (const tab of ['today', 'roster', 'log', 'handover']) {
       expect(html).toContain(`data-testid="duty-tab-${tab}"`);

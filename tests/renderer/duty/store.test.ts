@@ -21,7 +21,7 @@ const POST = {
 };
 
 describe('applyRecordChanges', () => {
-  it('keeps the highest version and reports the changed collections', () => {
+  it('keeps highest version, reports collections', () => {
     const maps = createRecordMaps([C.post, C.person]);
     const changed = applyRecordChanges(maps, [
       change(stored(C.post, 'leader', 2, { ...POST, name: 'v2' })),
@@ -33,7 +33,7 @@ describe('applyRecordChanges', () => {
     expect(maps.has('incident')).toBe(false);
   });
 
-  it('shows an optimistic value and lets the confirmed one replace it', () => {
+  it('replaces optimistic value when confirmed', () => {
     const maps = createRecordMaps([C.post]);
     applyRecordChanges(maps, [change(stored(C.post, 'leader', 3, POST))]);
     applyRecordChanges(maps, [
@@ -44,7 +44,7 @@ describe('applyRecordChanges', () => {
     expect(maps.get(C.post)?.get('leader')?.pendingSeq).toBeUndefined();
   });
 
-  it('removes a record unless the removal is older than what is held', () => {
+  it('ignores a removal older than stored', () => {
     const maps = createRecordMaps([C.post]);
     applyRecordChanges(maps, [change(stored(C.post, 'leader', 4, POST))]);
     expect(
@@ -56,7 +56,7 @@ describe('applyRecordChanges', () => {
     expect(maps.get(C.post)?.size).toBe(0);
   });
 
-  it('parses records and lists the ones that fail their schema', () => {
+  it('lists records that fail schema', () => {
     const maps = createRecordMaps([C.post]);
     applyRecordChanges(maps, [
       change(stored(C.post, 'b', 1, POST)),
@@ -91,7 +91,7 @@ describe('createDutyStore', () => {
     expect(source.listenerCount()).toBe(0);
   });
 
-  it('keeps rejections of duty commands only and records what it sent', async () => {
+  it('keeps duty rejections and sent commands', async () => {
     const source = new MemorySource(1000);
     const store = createDutyStore(source);
     await store.start();

@@ -65,24 +65,24 @@ const POSTS: DutyPost[] = [
 ];
 
 describe('maskPhone', () => {
-  it('keeps the first 3 and last 4 digits of a mobile', () => {
+  it('masks middle digits of a mobile', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone(' 138-1234-5678 ')).toBe('138****5678');
   });
 
-  it('keeps the area code and last 3 digits of a landline', () => {
+  it('keeps landline area code', () => {
     expect(maskPhone('0000-6123400')).toBe('0000-****400');
     expect(maskPhone('61234567')).toBe('*****567');
   });
 
-  it('masks short numbers whole and leaves empty ones empty', () => {
+  it('masks short numbers whole', () => {
     expect(maskPhone('12345')).toBe('*****');
     expect(maskPhone('')).toBe('');
     expect(maskPhone('n/a')).toBe('');
   });
 });
 
-describe('dutyNowAndNext (R1)', () => {
+describe('dutyNowAndNext', () => {
   const roster = [
     assignment(
       'n1',
@@ -107,7 +107,7 @@ describe('dutyNowAndNext (R1)', () => {
     ),
   ];
 
-  it("shows Sunday's night team at 01:55 with the day team next", () => {
+  it('shows night team, day team next', () => {
     const [leader, officer] = dutyNowAndNext(
       roster,
       POSTS,
@@ -127,7 +127,7 @@ describe('dutyNowAndNext (R1)', () => {
 });
 
 describe('monthGrid', () => {
-  it('heads weeks with Chinese ISO week labels and marks day types', () => {
+  it('labels ISO weeks and day types', () => {
     const weeks = monthGrid(
       '2025-01',
       [
@@ -161,7 +161,7 @@ describe('monthGrid', () => {
     expect(makeUp?.dayType).toBe('makeUpWorkday');
   });
 
-  it('leaves day types empty for a year outside the table instead of guessing', () => {
+  it('leaves unknown-year day types empty', () => {
     const weeks = monthGrid('2027-01', [], calendar);
     expect(weeks[0]?.label).toBe('2026年第53周');
     const days = weeks.flatMap((w) => w.days);
@@ -170,8 +170,8 @@ describe('monthGrid', () => {
   });
 });
 
-describe('rosterPanel (R2)', () => {
-  it('reports the missing leader on 10-05 and full officer coverage', () => {
+describe('rosterPanel', () => {
+  it('reports the 10-05 leader gap', () => {
     const dates = [
       '2026-10-01',
       '2026-10-02',
@@ -296,7 +296,7 @@ describe('searchLog', () => {
     }),
   ];
 
-  it('matches every word across content and follow-ups, newest first', () => {
+  it('matches every word, newest first', () => {
     expect(searchLog(entries, '道路').map((e) => e.id)).toEqual(['c', 'a']);
     expect(searchLog(entries, '道路 抢通').map((e) => e.id)).toEqual(['c']);
     expect(searchLog(entries, '').map((e) => e.id)).toEqual(['b', 'c', 'a']);
@@ -311,7 +311,7 @@ describe('searchLog', () => {
   });
 });
 
-describe('reportState (R7)', () => {
+describe('reportState', () => {
   const reporting: LogReporting = {
     policyId: 'county-large',
     level: 'large',
@@ -324,7 +324,7 @@ describe('reportState (R7)', () => {
     escalated: false,
   };
 
-  it('rates made and missing reports against their deadlines', () => {
+  it('rates reports against deadlines', () => {
     expect(
       reportState(
         { ...reporting, phoneAt: at('2026-10-03 21:30') },
@@ -348,7 +348,7 @@ describe('reportState (R7)', () => {
   });
 });
 
-describe('handoverActions (R6)', () => {
+describe('handoverActions', () => {
   const record: HandoverRecordData = {
     id: 'h',
     shiftEnd: 0,
@@ -376,7 +376,7 @@ describe('handoverActions (R6)', () => {
     expect(handoverActions(record, 'o2').canSignIncoming).toBe(false);
   });
 
-  it('then only the incoming officer, then nobody but an amendment', () => {
+  it('lets incoming sign, then only amend', () => {
     expect(
       handoverActions({ ...record, status: 'awaitingIncoming' }, 'o2'),
     ).toEqual({
@@ -395,7 +395,7 @@ describe('handoverActions (R6)', () => {
 });
 
 describe('form payloads', () => {
-  it('refuses an empty log entry and a bad date-time', () => {
+  it('rejects empty entry and bad time', () => {
     expect(
       buildLogCreatePayload({ ...emptyLogForm(), content: '  ' }, 'o1'),
     ).toMatchObject({ ok: false, field: 'content' });
@@ -407,7 +407,7 @@ describe('form payloads', () => {
     ).toMatchObject({ ok: false, field: 'occurredAt' });
   });
 
-  it('reads inputs as Beijing time and adds the level with its recipient', () => {
+  it('reads Beijing time, adds level', () => {
     const result = buildLogCreatePayload(
       {
         ...emptyLogForm(),
@@ -434,7 +434,7 @@ describe('form payloads', () => {
     });
   });
 
-  it('checks a window and steps months across years', () => {
+  it('checks windows and steps months', () => {
     expect(
       readWindow({ start: '2026-10-03T12:00', end: '2026-10-03T18:00' }),
     ).toEqual({ start: at('2026-10-03 12:00'), end: at('2026-10-03 18:00') });
@@ -450,7 +450,7 @@ describe('form payloads', () => {
 });
 
 describe('holidayOfDate', () => {
-  it('names holiday days and leaves make-up and unknown days empty', () => {
+  it('names holiday days only', () => {
     expect(holidayOfDate(calendar, '2026-10-03')).toBe('国庆节');
     expect(holidayOfDate(calendar, '2026-10-10')).toBe('');
     expect(holidayOfDate(calendar, '2026-10-12')).toBe('');

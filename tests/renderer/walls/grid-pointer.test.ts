@@ -63,7 +63,7 @@ describe('pointerCell', () => {
 
   it('keeps cells under zoom 1.5 at boundaries', () => {
     const zoomed = { left: 150, top: 75, width: 600, height: 450 };
-    // Cells are 150 CSS pixels; x = 150 + 3 * 150 = 600 starts the last column.
+    // Cells are 150 CSS pixels, so x = 150 + 3 * 150 = 600 starts the last column.
     expect(pointerCell({ clientX: 600, clientY: 75 }, zoomed, grid)).toEqual({
       x: 3,
       y: 0,

@@ -128,7 +128,7 @@ export function removal(record: StoredRecord): RecordChange {
   return { type: 'record', stream: 'hall', record, removed: true };
 }
 
-/** Lets pending promise callbacks run; a few turns are enough for one list and its handlers. */
+/** Lets pending promise callbacks run. A few turns are enough for one list and its handlers. */
 export async function settle(): Promise<void> {
   for (let turn = 0; turn < 5; turn += 1) {
     await Promise.resolve();

@@ -55,7 +55,7 @@ const CALL = {
 };
 
 describe('duty.log-create and the follow-ups', () => {
-  it('numbers entries per day and makes the first receiver the owner', () => {
+  it('numbers entries and sets owner', () => {
     const context = officeWithPolicy(at('2026-10-03 09:00'));
     const first = applied(domain, context, CMD.logCreate, CALL);
     const second = applied(domain, context, CMD.logCreate, {
@@ -167,7 +167,7 @@ describe('duty.log-create and the follow-ups', () => {
     rejected(domain, context, CMD.logClose, { entryId: id }, 'log-closed');
   });
 
-  it('rejects empty content, unknown kinds and an event after its receipt', () => {
+  it('rejects invalid log entries', () => {
     const context = officeWithPolicy(at('2026-10-03 09:00'));
     rejected(
       domain,
@@ -200,7 +200,7 @@ describe('duty.log-create and the follow-ups', () => {
   });
 });
 
-describe('R7: reporting deadlines', () => {
+describe('reporting deadlines', () => {
   const event = {
     ...CALL,
     level: 'large',
@@ -209,7 +209,7 @@ describe('R7: reporting deadlines', () => {
     receivedAt: at('2026-10-03 21:05'),
   };
 
-  it('computes phone 21:35, written 22:05 and the next follow-up at 08:00', () => {
+  it('computes phone, written and follow-up deadlines', () => {
     const context = officeWithPolicy(at('2026-10-03 21:06'));
     const result = applied(domain, context, CMD.logCreate, event);
     expect(result).toMatchObject({
@@ -224,7 +224,7 @@ describe('R7: reporting deadlines', () => {
     });
   });
 
-  it('rates phone 21:30 on time, written 22:10 late', () => {
+  it('rates reports on time or late', () => {
     const context = officeWithPolicy(at('2026-10-03 21:06'));
     publishOctober(context);
     applied(domain, context, CMD.logCreate, event);
@@ -308,7 +308,7 @@ describe('R7: reporting deadlines', () => {
     );
   });
 
-  it('lets the county enter a stricter rule but not a duplicate row', () => {
+  it('accepts stricter rule, rejects duplicate', () => {
     const context = officeWithPolicy(at('2026-10-03 21:06'));
     const stricter = {
       ...DUTY_REPORTING_POLICY[2],
@@ -330,8 +330,8 @@ describe('R7: reporting deadlines', () => {
   });
 });
 
-describe('duty.check-in (R1)', () => {
-  it('checks in the night team at 01:55 and the day team at 08:00', () => {
+describe('duty.check-in', () => {
+  it('checks in night and day teams', () => {
     const context = holidayOffice(at('2024-05-20 10:00'));
     for (const id of ['rot-leader', 'rot-officer-a', 'rot-officer-b']) {
       context.remove(C.rotation, id);
@@ -382,7 +382,7 @@ describe('duty.check-in (R1)', () => {
     });
     applied(domain, context, CMD.rosterPublish, { rosterId: 'roster-2024-06' });
 
-    // Sunday's night team is o1 (anchor day); Monday's day team is o4.
+    // Sunday's night team is o1 (anchor day), and Monday's day team is o4.
     context.clock = at('2024-06-03 01:55');
     rejected(domain, context, CMD.checkIn, { personId: 'o4' }, 'not-on-duty');
     expect(
@@ -404,7 +404,7 @@ describe('duty.check-in (R1)', () => {
   });
 });
 
-describe('duty.handover-* (R6)', () => {
+describe('duty.handover-*', () => {
   function prepared(): MemoryContext {
     const context = officeWithPolicy(at('2026-10-03 07:30'));
     publishOctober(context);
@@ -441,7 +441,7 @@ describe('duty.handover-* (R6)', () => {
     return HandoverRecordSchema.parse(context.data(C.handover, ID));
   }
 
-  it('is pre-filled with the two open entries, the instruction and the open incident', () => {
+  it('prefills open entries and incidents', () => {
     const record = handover(prepared());
     expect(record.items.map((i) => i.logEntryId)).toEqual([
       'log-20261003-001',
@@ -458,7 +458,7 @@ describe('duty.handover-* (R6)', () => {
     expect(record).toMatchObject({ status: 'draft', responsibleId: 'o1' });
   });
 
-  it('keeps the outgoing officer responsible and alerts the leader at 08:40', () => {
+  it('alerts leader on unsigned handover', () => {
     const context = prepared();
     rejected(
       domain,
@@ -515,7 +515,7 @@ describe('duty.handover-* (R6)', () => {
     );
   });
 
-  it('goes read-only after both signatures and takes amendments beside the original', () => {
+  it('locks after signing, accepts amendments', () => {
     const context = prepared();
     applied(
       domain,
@@ -582,7 +582,7 @@ describe('duty.handover-* (R6)', () => {
     expect(context.transaction(() => runDutyChecks(context)).alarms).toBe(0);
   });
 
-  it('takes the shift end from the roster and rejects when there is none', () => {
+  it('takes shift end from roster', () => {
     const context = officeWithPolicy(at('2026-10-03 07:30'));
     publishOctober(context);
     // o2 is on the 10-02 shift of rotation a, which ends 10-03 08:30.
@@ -611,7 +611,7 @@ describe('duty.handover-* (R6)', () => {
 });
 
 describe('duty.daily-report', () => {
-  it('alarms once after 16:00 on a holiday without a report', () => {
+  it('alarms once when report is overdue', () => {
     const context = officeWithPolicy(at('2026-10-02 16:00'));
     expect(context.transaction(() => runDutyChecks(context)).alarms).toBe(0);
     context.clock = at('2026-10-02 16:01');
@@ -634,7 +634,7 @@ describe('duty.daily-report', () => {
     });
   });
 
-  it('takes a nil report before the deadline and then raises nothing', () => {
+  it('accepts nil report before deadline', () => {
     const context = officeWithPolicy(at('2026-10-02 15:00'));
     applied(domain, context, CMD.dailyReport, { nil: true });
     rejected(

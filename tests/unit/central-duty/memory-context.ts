@@ -109,7 +109,7 @@ export class MemoryContext implements DomainContext {
     }
   }
 
-  /** Data of one record, or a failed expectation when it is missing. */
+  /** Returns the data of one record, and fails the test when the record is missing. */
   data(collection: string, id: string): Record<string, unknown> {
     const record = this.get(collection, id);
     expect(record, `${collection}/${id}`).not.toBeNull();

@@ -46,7 +46,7 @@ function leaderLines(r: DutyRoster, from: string, to: string): string[] {
 }
 
 describe('duty.roster-generate and the approval chain', () => {
-  it('builds the month from rotations and publishes it as version 1', () => {
+  it('builds and publishes version 1', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     const result = applied(domain, context, CMD.rosterGenerate, {
       month: '2026-10',
@@ -63,7 +63,7 @@ describe('duty.roster-generate and the approval chain', () => {
     expect(published.audit.map((entry) => entry.version)).toEqual([0, 0, 0, 1]);
   });
 
-  it('rejects a month whose holiday year is not entered', () => {
+  it('rejects a month without holiday year', () => {
     const context = holidayOffice(at('2026-12-20 10:00'));
     const message = rejected(
       domain,
@@ -88,7 +88,7 @@ describe('duty.roster-generate and the approval chain', () => {
     expect(message).toContain('month');
   });
 
-  it('regenerates a draft but not a published roster', () => {
+  it('regenerates drafts only', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     applied(domain, context, CMD.rosterGenerate, { month: '2026-10' });
     applied(domain, context, CMD.rosterGenerate, { month: '2026-10' });
@@ -102,7 +102,7 @@ describe('duty.roster-generate and the approval chain', () => {
     );
   });
 
-  it('enforces the order of the statuses and the approver rank', () => {
+  it('enforces status order and approver rank', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     applied(domain, context, CMD.rosterGenerate, { month: '2026-10' });
     rejected(
@@ -143,7 +143,7 @@ describe('duty.roster-generate and the approval chain', () => {
     expect(roster(context).status).toBe('draft');
   });
 
-  it('refuses to submit a roster with blocking findings', () => {
+  it('rejects submit with blocking findings', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     applied(domain, context, CMD.rosterGenerate, { month: '2026-10' });
     // o1 goes on leave on a day the rotation gives them.
@@ -186,10 +186,10 @@ describe('duty.roster-generate and the approval chain', () => {
   });
 });
 
-describe('R2: a holiday roster with a missing leader', () => {
-  it('reports one leader gap on 10-05 and full officer coverage', () => {
+describe('holiday roster missing a leader', () => {
+  it('reports the 10-05 leader gap', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
-    // No leader rotation on Mondays; 2026-10-05 is the only Monday of the National Day week.
+    // No leader rotation on Mondays, and 2026-10-05 is the only Monday of the National Day week.
     context.put(
       C.rotation,
       'rot-leader',
@@ -222,7 +222,7 @@ describe('R2: a holiday roster with a missing leader', () => {
   });
 });
 
-describe('duty.assign (R3)', () => {
+describe('duty.assign', () => {
   function dayAndNight(context: MemoryContext): void {
     applied(domain, context, CMD.rosterGenerate, { month: '2026-05' });
     applied(domain, context, CMD.assign, {
@@ -241,7 +241,7 @@ describe('duty.assign (R3)', () => {
     });
   }
 
-  it('accepts back-to-back shifts and flags the short rest as a warning', () => {
+  it('warns on short rest between shifts', () => {
     const context = holidayOffice(at('2026-04-20 10:00'));
     for (const id of ['rot-leader', 'rot-officer-a', 'rot-officer-b']) {
       context.remove(C.rotation, id);
@@ -262,7 +262,7 @@ describe('duty.assign (R3)', () => {
     ]);
   });
 
-  it('rejects an overlapping leader assignment, naming both assignments', () => {
+  it('rejects overlapping leader assignment', () => {
     const context = holidayOffice(at('2026-04-20 10:00'));
     for (const id of ['rot-leader', 'rot-officer-a', 'rot-officer-b']) {
       context.remove(C.rotation, id);
@@ -293,7 +293,7 @@ describe('duty.assign (R3)', () => {
     expect(message).toContain('roster-2026-05:m3');
   });
 
-  it('rejects ineligible people, absent people and unknown posts', () => {
+  it('rejects ineligible, absent, unknown-post assignments', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     applied(domain, context, CMD.rosterGenerate, { month: '2026-10' });
     const window = {
@@ -356,7 +356,7 @@ describe('duty.assign (R3)', () => {
     );
   });
 
-  it('publishes a change to a published roster as the next version', () => {
+  it('publishes changes as next version', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     publishOctober(context);
     const result = applied(domain, context, CMD.assign, {
@@ -377,7 +377,7 @@ describe('duty.assign (R3)', () => {
       start: at('2026-10-10 08:30'),
       end: at('2026-10-10 12:00'),
     };
-    // 10-10 has o2 and o4 on; officers may number three at most.
+    // 10-10 has o2 and o4 on, and the officer post allows at most three people.
     applied(domain, context, CMD.assign, {
       rosterId: OCT,
       personId: 'clerk',
@@ -416,7 +416,7 @@ describe('duty.assign (R3)', () => {
 });
 
 describe('duty.assignment-withdraw', () => {
-  it('ends a running assignment, removes a future one and keeps past duty', () => {
+  it('withdraws running, future and past duty', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     publishOctober(context);
     context.clock = at('2026-10-03 12:00');
@@ -455,8 +455,8 @@ describe('duty.assignment-withdraw', () => {
   });
 });
 
-describe('duty.substitute (R4)', () => {
-  it('splits the leader shift and accepts a chain on a published roster', () => {
+describe('duty.substitute', () => {
+  it('splits shifts and applies chains', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     publishOctober(context);
     const first = applied(domain, context, CMD.substitute, {
@@ -502,7 +502,7 @@ describe('duty.substitute (R4)', () => {
     });
   });
 
-  it('rejects replacing 王 from 15:00 to 20:00 because 李 holds 15:00 to 18:00', () => {
+  it('rejects partly off-duty replacement window', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     publishOctober(context);
     applied(domain, context, CMD.substitute, {
@@ -531,7 +531,7 @@ describe('duty.substitute (R4)', () => {
     expect(message).toContain('li on leader');
   });
 
-  it('applies to a draft without an approver and rejects an ineligible substitute', () => {
+  it('substitutes on drafts without approver', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     applied(domain, context, CMD.rosterGenerate, { month: '2026-10' });
     applied(domain, context, CMD.substitute, {
@@ -588,7 +588,7 @@ describe('duty.substitute (R4)', () => {
   });
 });
 
-describe('duty.swap-* (R5)', () => {
+describe('duty.swap-*', () => {
   // The leader rotation gives 10-02 to 李 and 10-05 to 王.
   function swapPayload(r: DutyRoster) {
     const mine = r.assignments.find(
@@ -606,7 +606,7 @@ describe('duty.swap-* (R5)', () => {
     };
   }
 
-  it('leaves the roster alone until approval, then exchanges and bumps the version', () => {
+  it('exchanges shifts only on approval', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     const before = publishOctober(context);
     const payload = swapPayload(before);
@@ -647,7 +647,7 @@ describe('duty.swap-* (R5)', () => {
     expect(after.audit.at(-1)?.what).toContain('Swap swap-1');
   });
 
-  it('refuses approval before acceptance and on a draft roster', () => {
+  it('rejects early or draft-roster approval', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     applied(domain, context, CMD.rosterGenerate, { month: '2026-10' });
     rejected(
@@ -678,7 +678,7 @@ describe('duty.swap-* (R5)', () => {
     );
   });
 
-  it('rejects 30 h lead for a holiday shift', () => {
+  it('rejects short holiday lead time', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     publishOctober(context);
     context.clock = at('2026-10-01 02:30');
@@ -693,7 +693,7 @@ describe('duty.swap-* (R5)', () => {
     expect(message).toContain('48 h');
   });
 
-  it('routes a late request to a higher approver when configured', () => {
+  it('escalates late requests when configured', () => {
     const context = holidayOffice(at('2026-09-20 10:00'), {
       whenSwapTooLate: 'escalate',
       higherApproverMinRank: 4,
@@ -720,7 +720,7 @@ describe('duty.swap-* (R5)', () => {
     );
   });
 
-  it('lets the counterpart decline and others reject only with rank', () => {
+  it('limits who may reject a swap', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     publishOctober(context);
     const first = applied(
@@ -773,7 +773,7 @@ describe('duty.swap-* (R5)', () => {
     expect(roster(context).version).toBe(1);
   });
 
-  it('becomes past due at shift start and the original assignment stands', () => {
+  it('expires at shift start unchanged', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     const before = publishOctober(context);
     const request = applied(
@@ -806,7 +806,7 @@ describe('duty.swap-* (R5)', () => {
 });
 
 describe('duty.absence-put and duty.absence-remove', () => {
-  it('records leave that blocks new assignments until removed', () => {
+  it('blocks assignments during leave', () => {
     const context = holidayOffice(at('2026-09-20 10:00'));
     applied(domain, context, CMD.rosterGenerate, { month: '2026-10' });
     const window = {

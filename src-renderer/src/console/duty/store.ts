@@ -43,7 +43,7 @@ import {
 
 const COLLECTIONS = Object.values(DUTY_COLLECTIONS);
 
-/** Rejections kept for the banner; older ones scroll away. */
+/** Maximum number of rejections kept for the banner. Older ones scroll away. */
 const REJECTION_LIMIT = 5;
 
 export interface SentCommand {
@@ -55,7 +55,7 @@ export interface SentCommand {
 
 export type DutyStore = ReturnType<typeof createDutyStore>;
 
-/** Builds the store over a source; call `start()` to load and `stop()` to unsubscribe. */
+/** Builds the store over a source. Call `start()` to load and `stop()` to unsubscribe. */
 export function createDutyStore(source: RecordsSource) {
   const maps = new Map<string, ShallowRef<Map<string, StoredRecord>>>(
     COLLECTIONS.map((name) => [
@@ -72,7 +72,9 @@ export function createDutyStore(source: RecordsSource) {
   function mapRef(collection: string): ShallowRef<Map<string, StoredRecord>> {
     const found = maps.get(collection);
     if (!found) {
-      throw new Error(`duty store has no collection ${collection}`);
+      throw new Error(
+        `Internal error: duty store has no collection ${collection}; add it to DUTY_COLLECTIONS.`,
+      );
     }
     return found;
   }
@@ -131,7 +133,9 @@ export function createDutyStore(source: RecordsSource) {
     }
   }
 
-  /** Queues a command through the outbox; the result comes back as record changes or a rejection. */
+  /**
+   * Queues a command through the outbox. The result comes back as record changes or a rejection.
+   */
   async function submit(
     name: string,
     payload: Record<string, unknown>,

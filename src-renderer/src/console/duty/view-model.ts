@@ -97,7 +97,7 @@ export interface GridDay {
   date: string;
   day: number;
   inMonth: boolean;
-  /** Null when the holiday table does not cover the date. */
+  /** Type of the day, or null when the holiday table does not cover the date. */
   dayType: DayType | null;
   holidayName: string;
   /** Person ids by post id, in start order. */
@@ -110,7 +110,7 @@ export interface GridWeek {
   days: GridDay[];
 }
 
-/** Month grid in ISO weeks, Monday first, padded with the neighbouring months' days. */
+/** Builds the month grid in ISO weeks, Monday first, padded with the neighbouring months' days. */
 export function monthGrid(
   month: string,
   assignments: readonly Assignment[],
@@ -219,7 +219,10 @@ export function rosterPanel(input: {
   };
 }
 
-/** Entries matching every word of `query` in number, caller, content, instruction or follow-ups; newest first. */
+/**
+ * Returns the entries matching every word of `query` in number, caller, content, instruction or
+ * follow-ups, newest first.
+ */
 export function searchLog(
   entries: readonly DutyLogEntryRecord[],
   query: string,
@@ -248,7 +251,10 @@ export function searchLog(
 
 export type ReportState = 'done' | 'late' | 'due' | 'overdue';
 
-/** State of one report of an entry: made on time, made late, still due, or missing past due. */
+/**
+ * Returns the state of one report of an entry: made on time, made late, still due, or missing past
+ * due.
+ */
 export function reportState(
   reporting: LogReporting,
   channel: 'phone' | 'written',
@@ -284,7 +290,7 @@ export function handoverActions(
   };
 }
 
-/** Number of a log entry's next follow-up label, for the form heading. */
+/** Returns the number of a log entry's next follow-up label, for the form heading. */
 export function nextFollowUpNumber(entry: DutyLogEntryRecord): number {
   return entry.followUps.length + 1;
 }
@@ -321,7 +327,10 @@ export type FormResult =
   | { ok: true; payload: Record<string, unknown> }
   | { ok: false; field: string; message: string };
 
-/** Reads a `YYYY-MM-DDTHH:mm` input as Beijing time whatever the PC's zone; empty is undefined. */
+/**
+ * Reads a `YYYY-MM-DDTHH:mm` input as Beijing time whatever the PC's zone. Returns undefined for
+ * an empty input and null for invalid text.
+ */
 export function readLocalInput(value: string): number | undefined | null {
   if (value.trim() === '') {
     return undefined;
@@ -391,7 +400,7 @@ export interface WindowForm {
   end: string;
 }
 
-/** Reads a start/end pair of local inputs; both are required and the end must follow the start. */
+/** Reads a start/end pair of local inputs. Both are required, and the end must follow the start. */
 export function readWindow(
   form: WindowForm,
 ): { start: number; end: number } | { error: string } {
@@ -411,7 +420,7 @@ export function readWindow(
   return { start, end };
 }
 
-/** Month `YYYY-MM` of an instant in Beijing time, and its neighbours. */
+/** Returns the month `YYYY-MM` that is `delta` months after `month`, or before it when negative. */
 export function shiftMonth(month: string, delta: number): string {
   const [year = 0, m = 1] = month.split('-').map(Number);
   const index = year * 12 + (m - 1) + delta;

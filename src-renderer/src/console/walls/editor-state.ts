@@ -1,5 +1,5 @@
 // State of the layout editor as plain values. Each transition returns a new state and leaves its
-// input alone; LayoutEditor.vue keeps the current state in a ref and wires pointer and keyboard
+// input alone. LayoutEditor.vue keeps the current state in a ref and wires pointer and keyboard
 // events to these functions.
 import {
   addPanel,
@@ -24,9 +24,9 @@ export interface DragState {
   panel: PanelId;
   /** Cell under the pointer when the drag began. */
   grabbed: Cell;
-  /** Layout the drag would commit now: the last valid position or size reached. */
+  /** Layout the drag would commit now, with the last valid position or size reached. */
   preview: PanelLayout;
-  /** Why the pointer's current cell is not accepted (an overlap), or null. */
+  /** Reason the pointer's current cell is rejected, such as an overlap, or null. */
   rejection: LayoutEditError | null;
 }
 
@@ -37,7 +37,7 @@ export interface EditorState {
   selected: PanelId | null;
   /** Outcome of the last edit that was not accepted, shown beside the grid. */
   lastError: LayoutEditError | { code: 'no-room'; panel: PanelId } | null;
-  /** The layout differs from the one opened or last saved. */
+  /** Whether the layout differs from the one opened or last saved. */
   dirty: boolean;
 }
 
@@ -45,7 +45,10 @@ export function openLayout(layout: PanelLayout): EditorState {
   return { layout, drag: null, selected: null, lastError: null, dirty: false };
 }
 
-/** A fresh layout with no panels; throws on a grid side the rules reject, which callers avoid. */
+/**
+ * Opens a fresh layout with no panels. Throws RangeError on a grid side the rules reject, which
+ * callers avoid.
+ */
 export function newLayoutState(
   id: string,
   name: string,
@@ -59,7 +62,7 @@ export function newLayoutState(
   return { ...openLayout(created.layout), dirty: true };
 }
 
-/** The layout shown: the drag preview while dragging, the layout otherwise. */
+/** Returns the layout shown: the drag preview while dragging, the layout otherwise. */
 export function shownLayout(state: EditorState): PanelLayout {
   return state.drag?.preview ?? state.layout;
 }
@@ -81,7 +84,10 @@ export function beginDrag(
   };
 }
 
-/** Moves or resizes the dragged panel to follow the pointer; a rejected cell keeps the last preview. */
+/**
+ * Moves or resizes the dragged panel to follow the pointer. A rejected cell keeps the last
+ * preview.
+ */
 export function updateDrag(state: EditorState, current: Cell): EditorState {
   const { drag } = state;
   if (drag === null) {
@@ -150,7 +156,7 @@ export function renameLayout(state: EditorState, name: string): EditorState {
   return { ...state, layout: { ...state.layout, name }, dirty: true };
 }
 
-/** Changes the grid size; rejected when a panel would no longer fit. */
+/** Changes the grid size, unless a panel would no longer fit. */
 export function resizeGrid(
   state: EditorState,
   columns: number,
@@ -196,7 +202,7 @@ export function nudgeSelected(
   return applyEdit(result, state, placement.panel);
 }
 
-/** What keeps the layout from being saved: the panel rules and an empty name. */
+/** Lists the problems that keep the layout from being saved: the panel rules and an empty name. */
 export function saveProblems(
   layout: PanelLayout,
 ): { path: string; message: string }[] {

@@ -38,7 +38,7 @@ export function pointerCell(
   grid: GridSize,
 ): Cell {
   if (box.width <= 0 || box.height <= 0) {
-    // A hidden or collapsed grid has no cells; so the top-left cell is the least surprising result.
+    // A hidden or collapsed grid has no cells, so the top-left cell is the least surprising result.
     return { x: 0, y: 0 };
   }
   const cellWidth = box.width / grid.columns;
@@ -49,7 +49,10 @@ export function pointerCell(
   };
 }
 
-/** Same as `pointerCell`, clamped to the grid: the cell a click inside or beside the grid means. */
+/**
+ * Returns the cell under the pointer like `pointerCell`, but clamped to the grid, which is the
+ * cell a click inside or beside the grid means.
+ */
 export function pointerCellClamped(
   pointer: PointerPosition,
   box: GridBox,
@@ -62,7 +65,10 @@ export function pointerCellClamped(
   };
 }
 
-/** Top-left cell a moved panel takes: its origin shifted by how far the pointer moved, in cells. */
+/**
+ * Returns the top-left cell a moved panel takes: its origin shifted by how far the pointer moved,
+ * in cells.
+ */
 export function moveTarget(origin: Cell, grabbed: Cell, current: Cell): Cell {
   return {
     x: origin.x + current.x - grabbed.x,
@@ -71,8 +77,8 @@ export function moveTarget(origin: Cell, grabbed: Cell, current: Cell): Cell {
 }
 
 /**
- * Size a panel takes when its bottom-right corner is dragged to `current`:
- * the panel then ends on that cell. Sizes below one cell are left for the
+ * Returns the size a panel takes when its bottom-right corner is dragged to
+ * `current`, so that the panel ends on that cell. Sizes below one cell are left for the
  * edit operation to clamp.
  */
 export function resizeTarget(

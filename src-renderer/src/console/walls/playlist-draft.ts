@@ -20,7 +20,7 @@ export interface PlaylistDraft {
 /** Default dwell of a new entry: long enough to read a panel, short enough to keep rotating. */
 export const DEFAULT_DWELL_SECONDS = 60;
 
-/** The draft of a saved playlist, or an empty one named after the wall. */
+/** Returns the draft of a saved playlist, or an empty one named after the wall. */
 export function draftFrom(
   playlist: Playlist | null,
   wall: string,
@@ -61,7 +61,10 @@ export function removeEntry(
   };
 }
 
-/** Swaps an entry with its neighbour; `offset` is -1 (up) or 1 (down). Out of range does nothing. */
+/**
+ * Swaps an entry with its neighbour, where `offset` is -1 (up) or 1 (down). Out of range does
+ * nothing.
+ */
 export function moveEntry(
   draft: PlaylistDraft,
   index: number,

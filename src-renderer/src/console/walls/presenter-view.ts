@@ -39,7 +39,7 @@ export function focusChoices(
   }
 }
 
-/** The focus for a chosen id, or null when the id is not among the choices. */
+/** Builds the focus for a chosen id, or returns null when the id is not among the choices. */
 export function buildFocus(
   kind: FocusKind,
   id: string,
@@ -56,8 +56,8 @@ export function buildFocus(
 export type PresenterRole = 'idle' | 'mine' | 'other';
 
 /**
- * Whether this console presents. Without a known install id a console cannot
- * tell, so an active presenter counts as another console and take-over is offered.
+ * Returns whether this console presents, another one does, or none. Without a known install id,
+ * an active presenter counts as another console, so take-over is offered.
  */
 export function presenterRole(
   record: PresenterRecord | null,
@@ -87,8 +87,8 @@ export type PresenterCommand =
   | { name: 'hall.present-end'; payload: { takeOver?: true } };
 
 /**
- * Command for the focus button: start when idle, change focus when this
- * console presents, and take over (the button then reads so) when another does.
+ * Returns the command for the focus button: start when idle, change focus when this console
+ * presents, and take over when another does (the button label then says take over).
  */
 export function focusCommand(
   role: PresenterRole,

@@ -24,11 +24,11 @@ import { presenterFrom } from '../../wall/presenter/use-presenter.js';
 
 export interface SavedLayout {
   layout: PanelLayout;
-  /** The value is optimistic: its save command is still queued or unconfirmed. */
+  /** Whether the value is optimistic, because its save command is still queued or unconfirmed. */
   pending: boolean;
 }
 
-/** A notice for the operator: a submitted command, a failed submit or a rejection. */
+/** Notice for the operator about a submitted command, a failed submit or a rejection. */
 export interface HallNotice {
   kind: 'submitted' | 'failed' | 'rejected';
   name: string;
@@ -49,7 +49,7 @@ export interface HallState {
   ): Promise<boolean>;
 }
 
-/** Notices kept on screen; older ones scroll away. */
+/** Maximum number of notices kept on screen. Older ones scroll away. */
 const MAX_NOTICES = 5;
 
 export function parseSavedLayouts(

@@ -10,7 +10,10 @@ import {
   type WallStateRecord,
 } from '../../../../src-shared/walls/index.js';
 
-/** Largest file the import reads; a hall's layouts take a few kB, so more is the wrong file. */
+/**
+ * Maximum file size in bytes that the import reads. A hall's layouts take a few kB, so a larger
+ * file is almost certainly the wrong one.
+ */
 export const MAX_IMPORT_BYTES = 1_000_000;
 
 /**
@@ -48,7 +51,7 @@ export function exportText(file: WallFile): string {
   return exportWallFile(file);
 }
 
-/** File name for an export, stamped with the Beijing date so several exports sort by day. */
+/** Returns the file name for an export, stamped with the Beijing date so exports sort by day. */
 export function exportFileName(now: number): string {
   const beijing = new Date(now + 8 * 3_600_000);
   const day = beijing.toISOString().slice(0, 10);
@@ -59,7 +62,7 @@ export type ImportOutcome =
   | { ok: true; fileName: string; file: WallFile }
   | { ok: false; fileName: string; lines: string[] };
 
-/** Validates imported text; on failure each line reads `<JSON path>: <problem>`. */
+/** Validates imported text. On failure, each line reads `<JSON path>: <problem>`. */
 export function readImport(fileName: string, text: string): ImportOutcome {
   const result = importWallFile(text);
   if (!result.ok) {

@@ -8,7 +8,7 @@ import type {
 export const NEW_LAYOUT_COLUMNS = 4;
 export const NEW_LAYOUT_ROWS = 3;
 
-/** Walls of this PC's config first, then walls only other PCs have reported, by name. */
+/** Lists the walls of this PC's config first, then walls only other PCs have reported, by name. */
 export function knownWalls(
   configured: readonly string[],
   states: readonly WallStateRecord[],
