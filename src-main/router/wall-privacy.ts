@@ -4,22 +4,40 @@ import type {
   StoredRecord,
   WindowKind,
 } from '../../src-shared/contract/index.js';
+import { DISPATCH_COLLECTIONS } from '../../src-shared/dispatch/records.js';
+import { OPINION_COLLECTION } from '../../src-shared/opinion/item.js';
+import { DUTY_COLLECTIONS } from '../../src-shared/roster/records.js';
+import { HALL_COLLECTIONS } from '../../src-shared/walls/hall.js';
+import { POINTS_WALL_VIEW } from '../services/state/points-view.js';
 
 /**
- * Collections a wall never receives, because they list people by name with their scores. A wall's
- * points panels read the aggregates main derives from them instead.
+ * Collections a wall receives: those its panels show. Every other collection stays on consoles,
+ * so a collection added later reaches no wall until it is listed here. The points ledger is left
+ * out because it lists residents by name with their scores. The points panels read the view that
+ * main derives from it instead. Duty log entries, handovers and swaps contain callers' and
+ * officers' details that no wall panel shows.
  */
-export const WALL_DENIED_COLLECTIONS: ReadonlySet<string> = new Set([
-  'points.subject',
-  'points.entry',
+export const WALL_COLLECTIONS: ReadonlySet<string> = new Set([
+  ...Object.values(HALL_COLLECTIONS),
+  OPINION_COLLECTION,
+  POINTS_WALL_VIEW,
+  DISPATCH_COLLECTIONS.incident,
+  DISPATCH_COLLECTIONS.resource,
+  DUTY_COLLECTIONS.person,
+  DUTY_COLLECTIONS.post,
+  DUTY_COLLECTIONS.shiftTemplate,
+  DUTY_COLLECTIONS.roster,
+  DUTY_COLLECTIONS.substitution,
+  DUTY_COLLECTIONS.settings,
+  DUTY_COLLECTIONS.holidayYear,
 ]);
 
 /** Field names whose string values are phone numbers, masked on walls. */
 const PHONE_KEY = /phone|mobile|tel$|radio/i;
-/** Collections whose person-name fields are masked on walls. */
-const PERSON_COLLECTIONS: ReadonlySet<string> = new Set(['duty.person']);
-/** Field names whose values name a person. */
-const PERSON_NAME_KEY = /^(name|fullName|personName)$/;
+/** Field names that name a person, per collection, masked on walls. */
+const PERSON_NAME_KEYS: ReadonlyMap<string, RegExp> = new Map([
+  [DUTY_COLLECTIONS.person, /^(name|fullName|personName)$/],
+]);
 
 /**
  * Keeps the first 3 and last 4 digits of a phone number: 13812345678 → 138****5678. A number of
@@ -46,12 +64,12 @@ export function maskPersonName(value: string): string {
 }
 
 /**
- * Masks phone numbers, including every string under a phone-named field, and person names when
- * `maskNames` is set.
+ * Masks phone numbers, including every string under a phone-named field, and person names under
+ * the fields that `nameKey` matches.
  */
 function redactValue(
   value: unknown,
-  maskNames: boolean,
+  nameKey: RegExp | undefined,
   key: string,
   underPhone: boolean,
 ): unknown {
@@ -60,18 +78,18 @@ function redactValue(
     if (phone) {
       return maskPhone(value);
     }
-    if (maskNames && PERSON_NAME_KEY.test(key)) {
+    if (nameKey?.test(key) === true) {
       return maskPersonName(value);
     }
     return value;
   }
   if (Array.isArray(value)) {
-    return value.map((item) => redactValue(item, maskNames, key, phone));
+    return value.map((item) => redactValue(item, nameKey, key, phone));
   }
   if (typeof value === 'object' && value !== null) {
     const result: Record<string, unknown> = {};
     for (const [childKey, child] of Object.entries(value)) {
-      result[childKey] = redactValue(child, maskNames, childKey, phone);
+      result[childKey] = redactValue(child, nameKey, childKey, phone);
     }
     return result;
   }
@@ -80,13 +98,13 @@ function redactValue(
 
 /** Returns the record as a wall may show it, or null when walls must not receive it at all. */
 export function recordForWall(record: StoredRecord): StoredRecord | null {
-  if (WALL_DENIED_COLLECTIONS.has(record.collection)) {
+  if (!WALL_COLLECTIONS.has(record.collection)) {
     return null;
   }
-  const maskNames = PERSON_COLLECTIONS.has(record.collection);
+  const nameKey = PERSON_NAME_KEYS.get(record.collection);
   return {
     ...record,
-    data: redactValue(record.data, maskNames, '', false) as Record<
+    data: redactValue(record.data, nameKey, '', false) as Record<
       string,
       unknown
     >,

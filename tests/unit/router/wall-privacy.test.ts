@@ -89,4 +89,27 @@ describe('wall privacy', () => {
     });
     expect(batchForWindow(batch, 'console')).toBe(batch);
   });
+
+  it('withholds collections no wall panel shows', () => {
+    const withheld = [
+      'duty.log-entry',
+      'duty.handover',
+      'duty.swap',
+      'dispatch.audit',
+      'collection.added-later',
+    ];
+    for (const collection of withheld) {
+      expect(
+        recordForWall(record(collection, { callerName: '赵六' })),
+        collection,
+      ).toBeNull();
+    }
+  });
+
+  it('passes wall collections through', () => {
+    const layout = recordForWall(record('hall.layout', { name: '会商布局' }));
+    expect(layout?.data).toEqual({ name: '会商布局' });
+    const item = recordForWall(record('opinion.item', { title: '河道' }));
+    expect(item?.data).toEqual({ title: '河道' });
+  });
 });
