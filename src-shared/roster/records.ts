@@ -296,7 +296,14 @@ export const DutyLogEntrySchema = z.object({
   status: z.enum(['open', 'closed']),
   followUps: z.array(FollowUpSchema),
   transfers: z.array(
-    z.object({ from: z.string(), to: z.string(), at: Instant, note: Text }),
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      at: Instant,
+      /** Person who made the transfer; missing on transfers recorded before it was kept. */
+      by: z.string().optional(),
+      note: Text,
+    }),
   ),
   linkedIncidentId: z.string().optional(),
   reporting: LogReportingSchema.optional(),

@@ -320,7 +320,8 @@ const logTransfer = handler(
       from: entry.ownerId,
       to: payload.toPersonId,
       at: context.now(),
-      note: payload.note || actingPerson(payload.by, actor),
+      by: actingPerson(payload.by, actor),
+      note: payload.note,
     };
     putEntry(context, {
       ...entry,

@@ -134,6 +134,7 @@ describe('duty.log-create and the follow-ups', () => {
         from: 'o1',
         to: 'o2',
         at: at('2026-10-03 09:00'),
+        by: 'operator',
         note: '交由白班处理',
       },
     ]);
