@@ -151,6 +151,15 @@ export class NegativeSpikeDetector {
     this.windowOfItem.set(item.id, start);
   }
 
+  /** Drops every counted item and raised window, as before the first `observe`. */
+  reset(): void {
+    this.windows.clear();
+    this.windowOfItem.clear();
+    this.raised.clear();
+    this.newestWindow = null;
+    this.earliestWindow = null;
+  }
+
   forget(id: string): void {
     const start = this.windowOfItem.get(id);
     if (start === undefined) {

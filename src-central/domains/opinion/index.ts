@@ -110,6 +110,25 @@ function restoreDetector(
   }
 }
 
+/**
+ * Runs `work` in a transaction that also counts items in the detector. When the transaction rolls
+ * back, the detector is rebuilt from the stored items, so items that were never stored raise no
+ * spike.
+ */
+function writeCounted(
+  context: DomainContext,
+  detector: NegativeSpikeDetector,
+  work: () => void,
+): void {
+  try {
+    context.transaction(work);
+  } catch (error) {
+    detector.reset();
+    restoreDetector(context, detector);
+    throw error;
+  }
+}
+
 function pruneOld(context: DomainContext, retainMs: number): number {
   const before = context.now() - retainMs;
   let removed = 0;
@@ -192,7 +211,7 @@ export function createOpinionDomain(
       timer = null;
       const item = generator.next(context.now());
       try {
-        context.transaction(() => {
+        writeCounted(context, detector, () => {
           context.put(OPINION_COLLECTION, item.id, item);
           detector.observe(item);
           raiseSpike(context, detector);
@@ -241,7 +260,7 @@ export function createOpinionDomain(
     },
     start,
     putItems(context, items) {
-      context.transaction(() => {
+      writeCounted(context, detector, () => {
         for (const item of items) {
           context.put(OPINION_COLLECTION, item.id, item);
           detector.observe(item);

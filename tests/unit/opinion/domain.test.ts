@@ -190,4 +190,33 @@ describe('opinion domain', () => {
     expect(context.alerts).toHaveLength(1);
     expect(context.list(OPINION_COLLECTION)).toHaveLength(16);
   });
+
+  it('forgets items of a failed write', () => {
+    const context = createMemoryContext(T0 + 10 * 3_600_000);
+    const domain = createOpinionDomain({ divisions, spike: SPIKE });
+    const now = context.clock.now;
+    const baseline = [0, 1, 2, 3, 4].map((hour) =>
+      negative(now - (5 - hour) * 3_600_000, { id: `base-${hour}` }),
+    );
+    domain.putItems(context, baseline);
+    const burst = Array.from({ length: 10 }, (_, index) =>
+      negative(now + index, { id: `burst-${index}` }),
+    );
+    const put = context.put;
+    context.put = (collection, id, data) => {
+      if (id === 'burst-9') {
+        throw new Error('disk full');
+      }
+      return put(collection, id, data);
+    };
+    expect(() => domain.putItems(context, burst)).toThrow('disk full');
+    context.put = put;
+    expect(context.list(OPINION_COLLECTION)).toHaveLength(5);
+
+    domain.putItems(context, burst.slice(0, 5));
+    expect(context.alerts).toHaveLength(0);
+
+    domain.putItems(context, burst.slice(5));
+    expect(context.alerts).toHaveLength(1);
+  });
 });
