@@ -16,6 +16,16 @@ const BATCH = 200;
 const ROUNDS = 2;
 const GOAL_RATIO = 0.5;
 
+/**
+ * CPU time of this process (every thread: the console's main thread and its cache worker, or the
+ * bare client) per event, in µs, for each round. It varies less with other load on the machine
+ * than the rates do.
+ */
+const cpuPerEvent: { console: number[]; bare: number[] } = {
+  console: [],
+  bare: [],
+};
+
 /** Publishes `count` alerts at full speed and returns events/s until `reached` resolves. */
 async function timedRun(
   central: CentralProcess,
@@ -23,7 +33,9 @@ async function timedRun(
   firstIndex: number,
   reached: (headSeq: number) => Promise<void>,
   startSeq: number,
+  cpu: number[],
 ): Promise<number> {
+  const cpuBefore = process.cpuUsage();
   const started = Date.now();
   const publishing = central.ask({
     type: 'publish',
@@ -34,6 +46,8 @@ async function timedRun(
   });
   await reached(startSeq + count);
   const ended = Date.now();
+  const used = process.cpuUsage(cpuBefore);
+  cpu.push((used.user + used.system) / count);
   await publishing;
   return count / ((ended - started) / 1000);
 }
@@ -56,6 +70,7 @@ async function consoleRate(count: number): Promise<number> {
         10,
         (seq) => waitForSeq(core, seq, 300_000),
         warm.headSeq,
+        cpuPerEvent.console,
       );
     } finally {
       await core.stop();
@@ -81,6 +96,7 @@ async function bareRate(count: number): Promise<number> {
         10,
         (seq) => consumer.reach(seq),
         warm.headSeq,
+        cpuPerEvent.bare,
       );
     } finally {
       consumer.close();
@@ -98,6 +114,8 @@ export async function benchThroughput(count = EVENTS): Promise<BenchResult> {
   }
   const best = (rates: number[]): number => Math.max(...rates);
   const ratio = best(consoleRates) / best(bareRates);
+  const shownCpu = (values: number[]): string =>
+    values.map((value) => value.toFixed(0)).join(', ');
   const shown = (rates: number[]): string =>
     rates.map((rate) => Math.round(rate).toLocaleString('en')).join(', ');
   return {
@@ -110,6 +128,7 @@ export async function benchThroughput(count = EVENTS): Promise<BenchResult> {
       `console into the cache: ${shown(consoleRates)} events/s (best ${Math.round(best(consoleRates)).toLocaleString('en')})`,
       `bare ws consumer: ${shown(bareRates)} events/s (best ${Math.round(best(bareRates)).toLocaleString('en')})`,
       'both rates include the central publishing in its own process; the bare rate is capped by the central',
+      `CPU of the consuming process per event (all threads): console ${shownCpu(cpuPerEvent.console)} µs, bare ${shownCpu(cpuPerEvent.bare)} µs`,
     ],
   };
 }

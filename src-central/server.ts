@@ -13,7 +13,6 @@ import {
   type Alert,
   type CentralFrame,
   type CommandFrame,
-  type SnapshotPageFrame,
   type StoredRecord,
 } from '../src-shared/contract/index.js';
 import { createLogger } from '../src-node/logging/index.js';
@@ -56,7 +55,11 @@ import {
   type SessionHost,
   type SessionSnapshot,
 } from './session.js';
-import { DEFAULT_SNAPSHOT_PAGE_SIZE, SnapshotStore } from './snapshot.js';
+import {
+  DEFAULT_SNAPSHOT_PAGE_SIZE,
+  SnapshotStore,
+  type SnapshotPageText,
+} from './snapshot.js';
 
 const log = createLogger('central-server');
 
@@ -434,7 +437,7 @@ class Central implements SessionHost {
     stream: string,
     snapshotId: string | undefined,
     page: number,
-  ): SnapshotPageFrame {
+  ): SnapshotPageText {
     return this.snapshots.page(stream, snapshotId, page);
   }
 

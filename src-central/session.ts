@@ -9,12 +9,11 @@ import {
   type CommandFrame,
   type HelloFrame,
   type ResyncFrame,
-  type SnapshotPageFrame,
   type SnapshotRequestFrame,
   type StreamHead,
 } from '../src-shared/contract/index.js';
 import type { TokenCheck } from './auth.js';
-import { parseSnapshotCursor } from './snapshot.js';
+import { parseSnapshotCursor, type SnapshotPageText } from './snapshot.js';
 import { createLogger } from '../src-node/logging/index.js';
 import type { EventLog, LoggedEvent } from './log/event-log.js';
 
@@ -44,7 +43,7 @@ export interface SessionHost {
     stream: string,
     snapshotId: string | undefined,
     page: number,
-  ): SnapshotPageFrame;
+  ): SnapshotPageText;
   /** Streams announced in the welcome. */
   servedStreams(): string[];
   commandWatermark(installId: string): number;
@@ -423,12 +422,12 @@ export class ConsoleSession {
     }
     const position =
       frame.cursor === undefined ? null : parseSnapshotCursor(frame.cursor);
-    const page = this.host.snapshotPage(
+    const { header: page, text } = this.host.snapshotPage(
       frame.stream,
       position?.snapshotId ?? frame.snapshotId,
       position?.page ?? 1,
     );
-    this.send(page);
+    this.sendText(text);
     if (page.cursor !== null) {
       return;
     }
@@ -668,10 +667,14 @@ export class ConsoleSession {
   }
 
   private send(frame: CentralFrame): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  private sendText(text: string): void {
     if (this.socket.readyState !== this.socket.OPEN) {
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(text);
   }
 
   // ---- shutdown ----

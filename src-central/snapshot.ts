@@ -37,11 +37,38 @@ interface HeldSnapshot {
   stream: string;
   epoch: string;
   headSeq: number;
-  /** Each row as JSON text: a million parsed alerts held several times the memory of their text. */
-  rows: string[];
-  /** Index of the first row of each page, then the row count. */
-  bounds: number[];
   usedAt: number;
+  /** Rows of the stream when the snapshot was taken, for the page count shown as progress. */
+  total: number;
+  /**
+   * Alerts: for each page handed out so far, the alert id its rows come after ('' for page 1)
+   * and the rows served before it. A page is read from alert_rows when it is requested.
+   */
+  starts: Map<number, { after: string; rowsBefore: number }>;
+  /** Alerts: rows to read for the next page, sized from the bytes of earlier rows. */
+  readLimit: number;
+  /** Record streams: each record as JSON text, taken at once because they are few. */
+  rows: string[];
+  /** Record streams: index of the first row of each page, then the row count. */
+  bounds: number[];
+}
+
+/** A snapshot page as the frame's fields without its items, and the whole frame as JSON text. */
+export interface SnapshotPageText {
+  header: Omit<SnapshotPageFrame, 'items'>;
+  items: number;
+  /** The frame, built from the stored JSON of each row so that no row is parsed and written again. */
+  text: string;
+}
+
+/** Builds the JSON text of a snapshot-page frame around rows that are already JSON text. */
+export function snapshotPageText(
+  header: Omit<SnapshotPageFrame, 'items'>,
+  rows: readonly string[],
+): string {
+  const { cursor, ...fields } = header;
+  const head = JSON.stringify(fields);
+  return `${head.slice(0, -1)},"items":[${rows.join(',')}],"cursor":${JSON.stringify(cursor)}}`;
 }
 
 /**
@@ -75,15 +102,22 @@ export function pageBounds(
 
 /**
  * The current state of each stream, kept beside the log so that a console whose position can no
- * longer be replayed gets the state (the alert rows) instead of the history. A snapshot is taken
- * in one synchronous read, so it matches the head it names. It is held in memory while the console
- * pages through it. A central restart drops it, and the console then starts a new one.
+ * longer be replayed gets the state (the alert rows) instead of the history.
+ *
+ * An alerts snapshot records the head when it is taken and then reads each page from alert_rows
+ * by id when the console requests it, so it never holds the rows or blocks the event loop for a
+ * full read. A row may therefore already show events after that head. The console replays every
+ * event after the head once the last page is stored, and alert events are full values or status
+ * changes, so applying them again yields the state at the log's head. A record stream snapshot is
+ * read at once, because its records are few. A central restart drops the snapshots, and the
+ * console then starts a new one.
  */
 export class SnapshotStore {
   private readonly held = new Map<string, HeldSnapshot>();
   private recordSource: (stream: string) => StoredRecord[] = () => [];
   private readonly upsert;
-  private readonly selectAll;
+  private readonly selectAfter;
+  private readonly countRows;
   private readonly selectOne;
 
   constructor(
@@ -95,7 +129,10 @@ export class SnapshotStore {
     this.upsert = log.prepare(
       'INSERT INTO alert_rows (id, json) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json',
     );
-    this.selectAll = log.prepare('SELECT json FROM alert_rows ORDER BY id');
+    this.selectAfter = log.prepare(
+      'SELECT id, json FROM alert_rows WHERE id > ? ORDER BY id LIMIT ?',
+    );
+    this.countRows = log.prepare('SELECT count(*) AS n FROM alert_rows');
     this.selectOne = log.prepare('SELECT json FROM alert_rows WHERE id = ?');
     this.rebuildIfEmpty();
   }
@@ -128,50 +165,128 @@ export class SnapshotStore {
     ]);
   }
 
-  /** Returns page `page` of snapshot `snapshotId`, or page 1 of a new snapshot when it is gone. */
-  page(stream: string, snapshotId?: string, page = 1): SnapshotPageFrame {
+  /**
+   * Returns page `page` of snapshot `snapshotId`, or page 1 of a new snapshot when that snapshot is
+   * gone or that page was never handed out as a cursor.
+   */
+  page(stream: string, snapshotId?: string, page = 1): SnapshotPageText {
     this.dropIdle();
     let snapshot =
       snapshotId === undefined ? undefined : this.held.get(snapshotId);
-    if (snapshot === undefined || snapshot.stream !== stream) {
+    if (
+      snapshot === undefined ||
+      snapshot.stream !== stream ||
+      !this.hasPage(snapshot, page)
+    ) {
       snapshot = this.take(stream);
       page = 1;
     }
     snapshot.usedAt = this.clock();
-    const pages = snapshot.bounds.length - 1;
-    const index = Math.min(Math.max(page, 1), pages);
-    const items = snapshot.rows
-      .slice(snapshot.bounds[index - 1], snapshot.bounds[index])
-      .map((row) => JSON.parse(row) as unknown);
-    const last = index >= pages;
-    return {
+    const { rows, pages, last } =
+      stream === STREAMS.alerts
+        ? this.readAlertPage(snapshot, page)
+        : this.recordPage(snapshot, page);
+    const header: Omit<SnapshotPageFrame, 'items'> = {
       type: 'snapshot-page',
       stream,
       snapshotId: snapshot.id,
       epoch: snapshot.epoch,
       headSeq: snapshot.headSeq,
-      page: index,
+      page,
       pages,
-      items,
-      cursor: last ? null : `${snapshot.id}:${index + 1}`,
+      cursor: last ? null : `${snapshot.id}:${page + 1}`,
+    };
+    return { header, items: rows.length, text: snapshotPageText(header, rows) };
+  }
+
+  private hasPage(snapshot: HeldSnapshot, page: number): boolean {
+    if (snapshot.stream === STREAMS.alerts) {
+      return snapshot.starts.has(page);
+    }
+    return page >= 1 && page < snapshot.bounds.length;
+  }
+
+  /**
+   * Reads the rows of an alerts page after the id where it starts, up to the row limit and
+   * SNAPSHOT_PAGE_BYTES, and records where the next page starts. One row more than fits is read,
+   * to tell whether another page follows.
+   */
+  private readAlertPage(
+    snapshot: HeldSnapshot,
+    page: number,
+  ): { rows: string[]; pages: number; last: boolean } {
+    const start = snapshot.starts.get(page) ?? { after: '', rowsBefore: 0 };
+    const found = this.selectAfter.all([start.after, snapshot.readLimit + 1]);
+    const cap = Math.min(this.pageSize, snapshot.readLimit);
+    const rows: string[] = [];
+    let bytes = 0;
+    let lastId = start.after;
+    for (const row of found) {
+      const json = String(row.json);
+      const size = Buffer.byteLength(json) + 1;
+      if (
+        rows.length > 0 &&
+        (rows.length >= cap || bytes + size > SNAPSHOT_PAGE_BYTES)
+      ) {
+        break;
+      }
+      rows.push(json);
+      bytes += size;
+      lastId = String(row.id);
+    }
+    const last = rows.length === found.length;
+    if (rows.length > 0) {
+      // Read a tenth more rows than the last page's average size fits, so few reads go unused.
+      const fit = Math.ceil((SNAPSHOT_PAGE_BYTES / bytes) * rows.length * 1.1);
+      snapshot.readLimit = Math.max(1, Math.min(this.pageSize, fit));
+    }
+    const rowsBefore = start.rowsBefore + rows.length;
+    if (last) {
+      return { rows, pages: page, last };
+    }
+    snapshot.starts.set(page + 1, { after: lastId, rowsBefore });
+    const left = Math.max(0, snapshot.total - rowsBefore);
+    const more = Math.max(1, Math.ceil(left / Math.max(1, rows.length)));
+    return { rows, pages: page + more, last };
+  }
+
+  private recordPage(
+    snapshot: HeldSnapshot,
+    page: number,
+  ): { rows: string[]; pages: number; last: boolean } {
+    const pages = snapshot.bounds.length - 1;
+    return {
+      rows: snapshot.rows.slice(
+        snapshot.bounds[page - 1],
+        snapshot.bounds[page],
+      ),
+      pages,
+      last: page >= pages,
     };
   }
 
   private take(stream: string): HeldSnapshot {
     const head = this.log.head(stream);
-    // The text is kept as stored and parsed one page at a time, when the page is sent.
-    const rows =
-      stream === STREAMS.alerts
-        ? this.selectAll.all().map((row) => String(row.json))
-        : this.recordSource(stream).map((record) => JSON.stringify(record));
+    const isAlerts = stream === STREAMS.alerts;
+    const rows = isAlerts
+      ? []
+      : this.recordSource(stream).map((record) => JSON.stringify(record));
+    const total = isAlerts
+      ? Number(this.countRows.all()[0]?.n ?? 0)
+      : rows.length;
     const snapshot: HeldSnapshot = {
       id: randomUUID(),
       stream,
       epoch: head.epoch,
       headSeq: head.headSeq,
-      rows,
-      bounds: pageBounds(rows, this.pageSize, SNAPSHOT_PAGE_BYTES),
       usedAt: this.clock(),
+      total,
+      starts: new Map([[1, { after: '', rowsBefore: 0 }]]),
+      readLimit: this.pageSize,
+      rows,
+      bounds: isAlerts
+        ? [0, 0]
+        : pageBounds(rows, this.pageSize, SNAPSHOT_PAGE_BYTES),
     };
     this.held.set(snapshot.id, snapshot);
     while (this.held.size > MAX_SNAPSHOTS) {
@@ -185,8 +300,7 @@ export class SnapshotStore {
       stream,
       snapshotId: snapshot.id,
       headSeq: head.headSeq,
-      items: rows.length,
-      pages: snapshot.bounds.length - 1,
+      items: total,
     });
     return snapshot;
   }

@@ -18,6 +18,11 @@ declare module 'better-sqlite3' {
       transaction<A extends unknown[], R>(
         fn: (...args: A) => R,
       ): (...args: A) => R;
+      function(
+        name: string,
+        options: { deterministic?: boolean },
+        fn: (...args: never[]) => unknown,
+      ): this;
       close(): void;
     }
   }

@@ -119,7 +119,7 @@ function checkStreams(
     );
     const local = readAll(
       consolePath,
-      `SELECT seq, epoch, at, body FROM events WHERE stream = '${stream}' ORDER BY seq`,
+      `SELECT seq, epoch, at, body FROM event_bodies WHERE stream = '${stream}' ORDER BY seq`,
     );
     const minSeq = local.length > 0 ? num(local[0]?.['seq']) : headSeq + 1;
     if (!input.pruned && minSeq !== 1) {

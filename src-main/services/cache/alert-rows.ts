@@ -6,6 +6,7 @@ import {
   type AlertAggregates,
 } from '../../../src-shared/contract/index.js';
 import type { SqlRow, SqlValue } from './sqlite.js';
+import { PENDING_SQL, searchMatch } from './text-search.js';
 
 /** Key used in aggregates for an alert with no level, class or town. */
 export const UNKNOWN_KEY = UNKNOWN_AGGREGATE_KEY;
@@ -61,8 +62,18 @@ export function searchText(alert: Alert): string {
     .toLowerCase();
 }
 
-/** Values of an alerts row, in the column order of INSERT_ALERT_SQL. */
-export function alertRowValues(alert: Alert, stream: string): SqlValue[] {
+/** Index of the `json` value in the list alertRowValues returns. */
+export const ALERT_JSON_INDEX = 10;
+
+/**
+ * Values of an alerts row, in the column order of INSERT_ALERT_SQL. `eventSeq` is the sequence of
+ * the event whose stored body refers to this row (see eventBodyText), or null.
+ */
+export function alertRowValues(
+  alert: Alert,
+  stream: string,
+  eventSeq: number | null = null,
+): SqlValue[] {
   return [
     alert.id,
     stream,
@@ -75,14 +86,44 @@ export function alertRowValues(alert: Alert, stream: string): SqlValue[] {
     alert.status,
     searchText(alert),
     JSON.stringify(alert),
+    eventSeq,
   ];
 }
 
 export const INSERT_ALERT_SQL = `
   INSERT OR REPLACE INTO alerts (
     id, stream, level, emergency_class, event_type_label, town_name,
-    occurred_at, published_at, status, search_text, json
-  ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    occurred_at, published_at, status, search_text, json, event_seq
+  ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export const INSERT_EVENT_SQL =
+  'INSERT INTO events (stream, seq, epoch, at, body) VALUES (?, ?, ?, ?, ?)';
+
+/** First character of an `events.body` that refers to an alerts row instead of holding JSON. */
+export const ALERT_REFERENCE_MARK = '@';
+
+/** The JSON text of an alert.created body whose alert serializes to `alertJson`. */
+export function createdBodyText(alertJson: string): string {
+  return `{"kind":"alert.created","alert":${alertJson}}`;
+}
+
+/**
+ * What `events.body` stores for an alert.created event: `@` and the alert id when the body is
+ * exactly the JSON of the alert row written with it, so the alert is not stored twice; the JSON
+ * text otherwise (a body with other fields or another key order). The alerts row keeps the
+ * event's sequence in `event_seq`, and the schema's triggers write the JSON back into the event
+ * before that row changes or goes (schema version 6).
+ */
+export function eventBodyText(
+  bodyText: string,
+  alertId: string,
+  alertJson: string,
+): { text: string; referenced: boolean } {
+  if (bodyText === createdBodyText(alertJson)) {
+    return { text: `${ALERT_REFERENCE_MARK}${alertId}`, referenced: true };
+  }
+  return { text: bodyText, referenced: false };
+}
 
 /**
  * Reads the `json` column of an alerts row. Rows are written only from alerts that passed the
@@ -109,19 +150,40 @@ export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-/** SQL and bound values of one alert query; the SQL has one shape per combination of filters. */
-export function buildAlertQuery(input: AlertQuery): {
+/** ORDER BY of every alert query; `alerts_by_time` has this order, so no sort is needed. */
+const ALERT_ORDER = 'published_at DESC, occurred_at DESC, id DESC';
+
+/**
+ * Newest rows a text query reads through `alerts_by_time` before it asks the text index. A common
+ * text finds its page among them; a rare one is answered by the index.
+ */
+export const TEXT_SCAN_ROWS = 1_000;
+
+/** SQL and bound values of one statement. */
+export interface SqlQuery {
   sql: string;
   values: SqlValue[];
-} {
+}
+
+/**
+ * SQL of one alert query; the SQL has one shape per combination of filters. A text query has two
+ * statements: `sql` reads the newest TEXT_SCAN_ROWS rows that pass the other filters, and when
+ * that gives fewer than `limit` rows, `search` answers from the text index. With `textIndex`
+ * false, the text is a LIKE over the whole time index, the form before schema 6, kept to check
+ * the index against it.
+ */
+export function buildAlertQuery(
+  input: AlertQuery,
+  options: { textIndex?: boolean } = {},
+): SqlQuery & { search?: SqlQuery & { limit: number } } {
   const query = AlertQuery.parse(input);
   const where: string[] = [];
   const values: SqlValue[] = [];
 
   // json_each keeps the SQL text fixed whatever the list length, so prepared statements are reused.
-  // The unary + keeps SQLite off the level, class and town indexes: with an IN list it would
-  // fetch every matching row and sort them all, while walking alerts_by_time in order stops
-  // after `limit` matches. A filter that matches nothing still walks the whole index.
+  // The unary + keeps SQLite off any index on these columns: with an IN list it would fetch every
+  // matching row and sort them all, while walking alerts_by_time in order stops after `limit`
+  // matches. A filter that matches nothing still walks the whole index.
   if (query.levels !== undefined) {
     where.push('+level IN (SELECT value FROM json_each(?))');
     values.push(JSON.stringify(query.levels));
@@ -134,21 +196,66 @@ export function buildAlertQuery(input: AlertQuery): {
     where.push('+town_name IN (SELECT value FROM json_each(?))');
     values.push(JSON.stringify(query.townNames));
   }
-  if (query.text !== undefined && query.text.trim() !== '') {
-    where.push("search_text LIKE ? ESCAPE '\\'");
-    values.push(likePattern(query.text.trim()));
-  }
   if (query.before !== undefined) {
     where.push('published_at < ?');
     values.push(query.before);
   }
 
-  const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-  values.push(query.limit);
+  const text = query.text?.trim() ?? '';
+  if (text === '') {
+    return {
+      sql: `SELECT json FROM alerts ${whereClause(where)} ORDER BY ${ALERT_ORDER} LIMIT ?`,
+      values: [...values, query.limit],
+    };
+  }
+  const like = "search_text LIKE ? ESCAPE '\\'";
+  if (options.textIndex === false) {
+    return {
+      sql: `SELECT json FROM alerts ${whereClause([...where, like])} ORDER BY ${ALERT_ORDER} LIMIT ?`,
+      values: [...values, likePattern(text), query.limit],
+    };
+  }
   return {
-    sql: `SELECT json FROM alerts ${filter} ORDER BY published_at DESC, occurred_at DESC, id DESC LIMIT ?`,
-    values,
+    sql: `SELECT json FROM (
+        SELECT json, search_text, published_at, occurred_at, id FROM alerts ${whereClause(where)}
+        ORDER BY ${ALERT_ORDER} LIMIT ${TEXT_SCAN_ROWS})
+      WHERE ${like} ORDER BY ${ALERT_ORDER} LIMIT ?`,
+    values: [...values, likePattern(text), query.limit],
+    search: textIndexQuery(where, values, text, query.limit),
   };
+}
+
+/**
+ * The text index gives the candidate rowids, with the rows it does not cover yet (rowid at or
+ * below the pending mark, see schema 6); the LIKE keeps exactly the rows of the LIKE form, since
+ * the index may return more. CROSS JOIN makes SQLite start from the candidates rather than walk
+ * the time index, and the inner query sorts only keys before the JSON of the page is read.
+ */
+function textIndexQuery(
+  where: readonly string[],
+  values: readonly SqlValue[],
+  text: string,
+  limit: number,
+): SqlQuery & { limit: number } {
+  const filters = [...where, "search_text LIKE ? ESCAPE '\\'"];
+  return {
+    sql: `SELECT a.json FROM (
+        SELECT alerts.rowid AS hit FROM (
+            SELECT rowid AS candidate FROM alerts_fts WHERE alerts_fts MATCH ?
+            UNION ALL
+            SELECT rowid FROM alerts WHERE rowid <= ${PENDING_SQL}
+          ) AS c CROSS JOIN alerts ON alerts.rowid = c.candidate
+        WHERE ${filters.join(' AND ')}
+        ORDER BY ${ALERT_ORDER} LIMIT ?) AS top
+      CROSS JOIN alerts AS a ON a.rowid = top.hit
+      ORDER BY a.published_at DESC, a.occurred_at DESC, a.id DESC`,
+    values: [searchMatch(text), ...values, likePattern(text), limit],
+    limit,
+  };
+}
+
+function whereClause(where: readonly string[]): string {
+  return where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
 }
 
 /** One row of `alert_totals` or `alert_hourly` to add `n` to, in the column order of its SQL. */

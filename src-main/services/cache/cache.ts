@@ -8,9 +8,11 @@ import type { ImportResult } from './import-file.js';
 import { CacheInUseError, lockDirPath, releaseCache } from './lock.js';
 import type {
   SerializedError,
+  SnapshotPageRows,
   SnapshotSwapResult,
   StagedSnapshot,
   StoreMethod,
+  SwapProgress,
   WorkerMemory,
   WorkerReply,
   WorkerRequest,
@@ -68,6 +70,7 @@ type Sync<K extends StoreMethod> = CacheStore[K] extends (
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  progress?: (progress: SwapProgress) => void;
 }
 
 /**
@@ -130,6 +133,7 @@ class WorkerChannel {
 
   request(
     body: DistributiveOmit<WorkerRequest, 'id' | 'now'>,
+    progress?: (progress: SwapProgress) => void,
   ): Promise<unknown> {
     if (this.stopped) {
       return Promise.reject(
@@ -141,7 +145,12 @@ class WorkerChannel {
     const id = this.nextId;
     this.nextId += 1;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(
+        id,
+        progress === undefined
+          ? { resolve, reject }
+          : { resolve, reject, progress },
+      );
       this.worker.postMessage({ ...body, id, now: this.now() });
     });
   }
@@ -159,6 +168,10 @@ class WorkerChannel {
     }
     const waiter = this.pending.get(reply.id);
     if (waiter === undefined) {
+      return;
+    }
+    if (reply.type === 'progress') {
+      waiter.progress?.(reply.progress);
       return;
     }
     this.pending.delete(reply.id);
@@ -312,20 +325,47 @@ export class Cache {
   }
 
   /**
-   * Swaps a snapshot staged in meta rows in as its stream's copy. The worker reads the staged pages
-   * itself and writes them in one transaction (CacheStore.replaceStreamFromSnapshot), so the rows
-   * are not read back into main and copied to the worker again.
+   * Appends one snapshot page to the staging table of its stream, with the resync progress, in one
+   * transaction; see CacheStore.stageSnapshotPage.
+   */
+  async stageSnapshotPage(page: SnapshotPageRows): Promise<number> {
+    this.requireOpen();
+    return (await this.channel.request({
+      type: 'stage-snapshot',
+      page,
+    })) as number;
+  }
+
+  /** Drops a stream's staged snapshot rows and its resync meta rows. */
+  async clearStagedSnapshot(stream: string, metaPrefix: string): Promise<void> {
+    this.requireOpen();
+    await this.channel.request({ type: 'clear-snapshot', stream, metaPrefix });
+  }
+
+  /** Rows staged for `stream` by a resync in progress. */
+  stagedRowCount(stream: string): Promise<Sync<'stagedRowCount'>['result']> {
+    return this.call('stagedRowCount', stream);
+  }
+
+  /**
+   * Swaps a staged snapshot in as its stream's copy, in one transaction inside the worker (see
+   * CacheStore.swapStagedSnapshot). `onProgress` receives the rows moved so far while it runs.
    */
   async swapStagedSnapshot(
     snapshot: StagedSnapshot,
+    onProgress?: (progress: SwapProgress) => void,
   ): Promise<SnapshotSwapResult> {
+    this.requireOpen();
+    return (await this.channel.request(
+      { type: 'swap-snapshot', snapshot },
+      onProgress,
+    )) as SnapshotSwapResult;
+  }
+
+  private requireOpen(): void {
     if (this.closed) {
       throw new Error(`cache ${this.path} is closed; open it again first`);
     }
-    return (await this.channel.request({
-      type: 'swap-snapshot',
-      snapshot,
-    })) as SnapshotSwapResult;
   }
 
   positions(): Promise<Sync<'positions'>['result']> {
@@ -373,6 +413,10 @@ export class Cache {
 
   aggregates(): Promise<Sync<'aggregates'>['result']> {
     return this.call('aggregates');
+  }
+
+  aggregatesByTown(): Promise<Sync<'aggregatesByTown'>['result']> {
+    return this.call('aggregatesByTown');
   }
 
   latestAlerts(limit: number): Promise<Sync<'latestAlerts'>['result']> {

@@ -1,4 +1,5 @@
 import type { LogRecord } from '../../../src-node/logging/index.js';
+import type { SqlValue } from './sqlite.js';
 import type { StoreOptions } from './store.js';
 import type { StoredPosition } from './types.js';
 
@@ -9,6 +10,7 @@ export const STORE_METHODS = [
   'setMeta',
   'deleteMetaPrefix',
   'replaceStreamFromSnapshot',
+  'stagedRowCount',
   'positions',
   'position',
   'applyEvents',
@@ -18,6 +20,7 @@ export const STORE_METHODS = [
   'eventCount',
   'events',
   'aggregates',
+  'aggregatesByTown',
   'latestAlerts',
   'queryAlerts',
   'getAlert',
@@ -48,19 +51,42 @@ export type WorkerRequest = { id: number; now: number } & (
   | { type: 'close'; timeoutMs: number }
   | { type: 'import'; source: string; target: string }
   | { type: 'memory' }
+  | { type: 'stage-snapshot'; page: SnapshotPageRows }
+  | { type: 'clear-snapshot'; stream: string; metaPrefix: string }
   | { type: 'swap-snapshot'; snapshot: StagedSnapshot }
 );
 
 /**
- * A snapshot whose pages are staged in meta rows, as validated JSON arrays of rows. The worker
- * reads the pages and swaps them in, so that a million rows never cross to the main thread.
+ * One snapshot page for the staging tables, with the resync progress stored in the same
+ * transaction. The rows passed their schema on the main thread.
  */
+export interface SnapshotPageRows {
+  stream: string;
+  /** Empty the stream's staged rows first: the first page of a new snapshot. */
+  restart: boolean;
+  /**
+   * Progress text the previous page stored under `progressKey`. Unless `restart` is set, the page
+   * is refused when the stored text differs, so a page never lands after a lost predecessor.
+   */
+  previous: string | null;
+  /**
+   * Values of the `alerts` rows to stage (alertRowValues), built on the main thread so that the
+   * worker, the busier thread during a resync, only binds and inserts them. Empty for a record
+   * stream.
+   */
+  alertRows: SqlValue[][];
+  /** Values of the `records` rows to stage (stagedRecordValues); empty for the alerts stream. */
+  recordRows: SqlValue[][];
+  /** Meta key and value of the progress that resumes after this page. */
+  progressKey: string;
+  progress: string;
+}
+
+/** A snapshot staged page by page, ready to replace its stream's copy. */
 export interface StagedSnapshot {
   stream: string;
   epoch: string;
   headSeq: number;
-  /** Meta keys of the staged pages, in page order. */
-  pageKeys: string[];
   /** Prefix of every meta row of the resync, deleted in the swap's transaction. */
   metaPrefix: string;
 }
@@ -70,8 +96,12 @@ export interface SnapshotSwapResult {
   position: StoredPosition;
   alerts: number;
   records: number;
-  /** Staged pages that were not found; their rows are missing from the swap. */
-  missingPages: number;
+}
+
+/** Rows a running swap has moved so far, out of the rows staged. */
+export interface SwapProgress {
+  done: number;
+  total: number;
 }
 
 /** An error as it crosses the thread boundary; `name` selects the class rebuilt on the main side. */
@@ -84,6 +114,7 @@ export interface SerializedError {
 
 export type WorkerReply =
   | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'progress'; id: number; progress: SwapProgress }
   | { type: 'result'; id: number; ok: false; error: SerializedError }
   | { type: 'log'; record: LogRecord };
 

@@ -1,5 +1,11 @@
 import { UNKNOWN_AGGREGATE_KEY } from '../../../src-shared/contract/index.js';
 import type { Database } from './sqlite.js';
+import {
+  GRAMS_FUNCTION,
+  PENDING_SQL,
+  TEXT_INDEX_PENDING_KEY,
+  prepareConnection,
+} from './text-search.js';
 
 // Aggregate keys are plain words, so they can sit in SQL text without escaping.
 const UNKNOWN_KEY_SQL = UNKNOWN_AGGREGATE_KEY.replaceAll("'", "''");
@@ -158,9 +164,85 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX record_overlay_by_record ON record_overlay (collection, id, install_seq);
     `,
   },
+  {
+    version: 6,
+    description:
+      'text index over alerts, event bodies that refer to their alert row, fewer indexes',
+    // alerts_fts holds the character-pair tokens of search_text (text-search.ts), without a copy of
+    // the text or token positions, and triggers keep it in the alert row's statement. Rows cached
+    // before this step are indexed later by the maintenance pass, from the highest rowid down:
+    // meta 'text_index_pending' is the highest rowid not indexed yet, and text queries read the
+    // rows at or below it with the LIKE. So the step itself stays short on a large cache, which
+    // has to open within the open time box.
+    // From this step on, an alert.created event whose body is exactly its alert row's JSON stores
+    // '@' and the alert id, and the row keeps the event's sequence in event_seq. The triggers
+    // write the JSON back into the event before the row changes or goes, so a body always reads
+    // as it arrived. Events cached before keep their JSON text until retention prunes them.
+    // The level, class, town and type indexes go: alert queries keep SQLite off them.
+    sql: `
+      DROP INDEX alerts_by_level;
+      DROP INDEX alerts_by_class;
+      DROP INDEX alerts_by_town;
+      DROP INDEX alerts_by_type;
+      ALTER TABLE alerts ADD COLUMN event_seq INTEGER;
+      CREATE VIRTUAL TABLE alerts_fts USING fts5(
+        grams, content='', contentless_delete=1, detail=none,
+        tokenize='unicode61 remove_diacritics 0'
+      );
+      INSERT OR REPLACE INTO meta (key, value)
+        SELECT '${TEXT_INDEX_PENDING_KEY}', COALESCE(MAX(rowid), 0) FROM alerts;
+      CREATE TRIGGER alerts_after_insert AFTER INSERT ON alerts
+        WHEN new.rowid > ${PENDING_SQL} BEGIN
+        INSERT INTO alerts_fts (rowid, grams) VALUES (new.rowid, ${GRAMS_FUNCTION}(new.search_text));
+      END;
+      CREATE TRIGGER alerts_after_delete AFTER DELETE ON alerts BEGIN
+        DELETE FROM alerts_fts WHERE rowid = old.rowid;
+        UPDATE events SET body = '{"kind":"alert.created","alert":' || old.json || '}'
+          WHERE old.event_seq IS NOT NULL AND stream = old.stream AND seq = old.event_seq
+            AND body = '@' || old.id;
+      END;
+      CREATE TRIGGER alerts_after_text_update AFTER UPDATE OF search_text ON alerts
+        WHEN old.rowid > ${PENDING_SQL} BEGIN
+        DELETE FROM alerts_fts WHERE rowid = old.rowid;
+        INSERT INTO alerts_fts (rowid, grams) VALUES (new.rowid, ${GRAMS_FUNCTION}(new.search_text));
+      END;
+      CREATE TRIGGER alerts_after_json_update AFTER UPDATE OF json ON alerts
+        WHEN old.event_seq IS NOT NULL AND new.json IS NOT old.json BEGIN
+        UPDATE events SET body = '{"kind":"alert.created","alert":' || old.json || '}'
+          WHERE stream = old.stream AND seq = old.event_seq AND body = '@' || old.id;
+      END;
+      CREATE VIEW event_bodies AS
+        SELECT e.stream, e.seq, e.epoch, e.at,
+               CASE WHEN substr(e.body, 1, 1) = '@'
+                 THEN '{"kind":"alert.created","alert":' || a.json || '}'
+                 ELSE e.body END AS body
+        FROM events AS e
+        LEFT JOIN alerts AS a ON substr(e.body, 1, 1) = '@' AND a.id = substr(e.body, 2);
+    `,
+  },
+  {
+    version: 7,
+    description:
+      'staging tables for snapshot rows, filled page by page during a resync',
+    // The staging tables copy the columns of alerts and records as they are at this step, with no
+    // key and no index, so staging a page is a plain append and the swap is one INSERT ... SELECT.
+    // NOTE: a later step that adds a column to alerts or records must add it here too; the swap
+    // names the staging columns, so a missing one leaves that column at its default.
+    sql: `
+      CREATE TABLE alert_staging AS SELECT * FROM alerts WHERE 0;
+      CREATE TABLE record_staging AS SELECT * FROM records WHERE 0;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/** Registers the SQL function the schema's triggers call and turns on recursive triggers. */
+export function prepareCacheConnection(db: Database): void {
+  prepareConnection(db, (name, fn) => {
+    db.function(name, fn, { deterministic: true });
+  });
+}
 
 export function readSchemaVersion(db: Database): number {
   const row = db.get('PRAGMA user_version');
@@ -176,6 +258,7 @@ export function migrate(
   db: Database,
   migrations: readonly Migration[] = MIGRATIONS,
 ): { from: number; to: number } {
+  prepareCacheConnection(db);
   const from = readSchemaVersion(db);
   let current = from;
   for (const step of migrations) {

@@ -16,11 +16,14 @@ import {
   ADD_HOURLY_SQL,
   ADD_TOTAL_SQL,
   CountTally,
+  ALERT_JSON_INDEX,
   INSERT_ALERT_SQL,
+  INSERT_EVENT_SQL,
   alertFromRow,
   alertRowValues,
   buildAlertQuery,
   emptyAggregates,
+  eventBodyText,
   parseAlertBody,
 } from './alert-rows.js';
 import { claimCache, releaseCache } from './lock.js';
@@ -35,6 +38,31 @@ import {
   recordFromRow,
 } from './record-rows.js';
 import { openStoreFile } from './store-open.js';
+import {
+  GRAMS_FUNCTION,
+  PENDING_SQL,
+  TEXT_INDEX_PENDING_KEY,
+} from './text-search.js';
+import type {
+  SnapshotPageRows,
+  SnapshotSwapResult,
+  StagedSnapshot,
+  SwapProgress,
+} from './protocol.js';
+import {
+  ALERT_STAGING_RANGE_SQL,
+  CLEAR_ALERT_STAGING_SQL,
+  CLEAR_RECORD_STAGING_SQL,
+  MOVE_RECORDS_SQL,
+  REBUILD_HOURLY_SQL,
+  REBUILD_TOTALS_SQL,
+  STAGE_ALERT_SQL,
+  STAGE_RECORD_SQL,
+  SWAP_CACHE_KIB,
+  SWAP_CHUNK_ROWS,
+  moveAlertsSql,
+  stagedValues,
+} from './snapshot-staging.js';
 import { type Migration } from './schema.js';
 import type { Database, SqlRow, SqlValue, Statement } from './sqlite.js';
 import type {
@@ -321,6 +349,152 @@ export class CacheStore {
     });
   }
 
+  // ---- snapshot staging ----
+
+  /**
+   * Appends one snapshot page to its staging table and stores the resync progress, in one
+   * transaction, so after a crash the staged rows and the stored cursor still agree. Returns the
+   * rows staged.
+   */
+  stageSnapshotPage(page: SnapshotPageRows): number {
+    return this.transaction(() => {
+      if (page.restart) {
+        this.clearStaging(page.stream);
+      } else if (this.getMeta(page.progressKey) !== page.previous) {
+        throw new Error(
+          `snapshot page of ${page.stream} does not follow the pages staged under ${page.progressKey}; resume the resync from its stored cursor`,
+        );
+      }
+      for (const values of page.alertRows) {
+        this.statement(STAGE_ALERT_SQL).run(stagedValues(values));
+      }
+      for (const values of page.recordRows) {
+        this.statement(STAGE_RECORD_SQL).run(values);
+      }
+      this.setMeta(page.progressKey, page.progress);
+      return page.alertRows.length + page.recordRows.length;
+    });
+  }
+
+  /** Drops a stream's staged rows and the meta rows under `metaPrefix`, in one transaction. */
+  clearStagedSnapshot(stream: string, metaPrefix: string): void {
+    this.transaction(() => {
+      this.clearStaging(stream);
+      this.deleteMetaPrefix(metaPrefix);
+    });
+  }
+
+  /** Rows staged for `stream`, for diagnostics and tests. */
+  stagedRowCount(stream: string): number {
+    const row =
+      stream === 'alerts'
+        ? this.one('SELECT COUNT(*) AS n FROM alert_staging')
+        : this.one(
+            'SELECT COUNT(*) AS n FROM record_staging WHERE stream = ?',
+            stream,
+          );
+    return asNumber(row?.['n']);
+  }
+
+  /**
+   * Replaces a stream's cached copy with its staged snapshot, in one transaction: drops its events,
+   * alerts and records, moves the staged rows in with INSERT ... SELECT, rebuilds the alert counts
+   * with GROUP BY, sets the position to `headSeq` of `epoch`, and deletes the staged rows and the
+   * meta rows of the resync. Readers see the old copy until the commit. `onProgress` gets the rows
+   * moved so far after each chunk of SWAP_CHUNK_ROWS.
+   */
+  swapStagedSnapshot(
+    snapshot: StagedSnapshot,
+    onProgress: (progress: SwapProgress) => void = () => undefined,
+  ): SnapshotSwapResult {
+    const cacheSize = this.one('PRAGMA cache_size')?.['cache_size'] ?? null;
+    // PRAGMA takes no bound parameters; both values are integers.
+    this.db.exec(`PRAGMA cache_size = -${SWAP_CACHE_KIB}`);
+    try {
+      return this.swapInTransaction(snapshot, onProgress);
+    } finally {
+      if (typeof cacheSize === 'number') {
+        this.db.exec(`PRAGMA cache_size = ${Math.trunc(cacheSize)}`);
+      }
+    }
+  }
+
+  private swapInTransaction(
+    snapshot: StagedSnapshot,
+    onProgress: (progress: SwapProgress) => void,
+  ): SnapshotSwapResult {
+    const { stream } = snapshot;
+    return this.transaction(() => {
+      this.statement('DELETE FROM events WHERE stream = ?').run(stream);
+      this.statement('DELETE FROM alerts WHERE stream = ?').run(stream);
+      this.statement('DELETE FROM records WHERE stream = ?').run(stream);
+      let alerts = 0;
+      let records = 0;
+      if (stream === 'alerts') {
+        alerts = this.moveStagedAlerts(onProgress);
+        // Every count comes from the alerts stream, so they are rebuilt from its new rows.
+        this.statement('DELETE FROM alert_hourly').run();
+        this.statement('DELETE FROM alert_totals').run();
+        this.statement(REBUILD_HOURLY_SQL).run([stream]);
+        this.statement(REBUILD_TOTALS_SQL).run();
+      } else {
+        records = this.statement(MOVE_RECORDS_SQL).run([stream]).changes;
+        onProgress({ done: records, total: records });
+      }
+      this.clearStaging(stream);
+      this.statement(
+        `INSERT OR REPLACE INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
+         VALUES (?, ?, ?, NULL, NULL)`,
+      ).run([stream, snapshot.epoch, Math.max(0, snapshot.headSeq)]);
+      this.deleteMetaPrefix(snapshot.metaPrefix);
+      log.info(
+        'swapStagedSnapshot: replaced a stream from its staged snapshot',
+        {
+          stream,
+          epoch: snapshot.epoch,
+          headSeq: snapshot.headSeq,
+          alerts,
+          records,
+        },
+      );
+      return { position: this.requirePosition(stream), alerts, records };
+    });
+  }
+
+  /** Moves the staged alerts into `alerts` in rowid chunks; returns how many were staged. */
+  private moveStagedAlerts(
+    onProgress: (progress: SwapProgress) => void,
+  ): number {
+    const range = this.one(ALERT_STAGING_RANGE_SQL);
+    const total = asNumber(range?.['n']);
+    if (total === 0) {
+      onProgress({ done: 0, total: 0 });
+      return 0;
+    }
+    const low = asNumber(range?.['low']);
+    const high = asNumber(range?.['high']);
+    const columns = this.many('PRAGMA table_info(alert_staging)').map((row) =>
+      String(row['name']),
+    );
+    const move = this.statement(moveAlertsSql(columns));
+    let done = 0;
+    for (let from = low; from <= high; from += SWAP_CHUNK_ROWS) {
+      move.run([from, Math.min(high, from + SWAP_CHUNK_ROWS - 1)]);
+      // Staging only appends, and a restart empties the table, so the staged rowids are dense.
+      done = Math.min(total, from + SWAP_CHUNK_ROWS - low);
+      onProgress({ done, total });
+    }
+    return total;
+  }
+
+  private clearStaging(stream: string): void {
+    if (stream === 'alerts') {
+      this.statement(CLEAR_ALERT_STAGING_SQL).run();
+    } else {
+      this.statement(CLEAR_RECORD_STAGING_SQL).run([stream]);
+    }
+  }
+
   /** Records that the console was level with the central on `stream` at `at`. */
   markConfirmed(stream: string, at: number): StoredPosition | null {
     this.statement(
@@ -341,8 +515,9 @@ export class CacheStore {
   events(
     stream: string,
   ): { seq: number; epoch: string; at: number; body: unknown }[] {
+    // The view writes a body that refers to its alert row back as the JSON it arrived as.
     const rows = this.many(
-      'SELECT seq, epoch, at, body FROM events WHERE stream = ? ORDER BY seq',
+      'SELECT seq, epoch, at, body FROM event_bodies WHERE stream = ? ORDER BY seq',
       stream,
     );
     return rows.map((row) => ({
@@ -380,14 +555,67 @@ export class CacheStore {
     return result;
   }
 
+  /**
+   * Returns the alert counts of each town, keyed by town name as in `byTown`, summed from
+   * `alert_hourly` in one grouped read. The table has one row per hour and key combination, so
+   * the read does not grow with the number of alerts.
+   */
+  aggregatesByTown(): Record<string, AlertAggregates> {
+    const byTown: Record<string, AlertAggregates> = {};
+    const rows = this.many(
+      `SELECT town_name AS town, 'level' AS dimension, level AS key, SUM(n) AS n
+         FROM alert_hourly GROUP BY town_name, level
+       UNION ALL SELECT town_name, 'class', emergency_class, SUM(n)
+         FROM alert_hourly GROUP BY town_name, emergency_class
+       UNION ALL SELECT town_name, 'type', event_type_label, SUM(n)
+         FROM alert_hourly GROUP BY town_name, event_type_label
+       UNION ALL SELECT town_name, 'hour', CAST(hour AS TEXT), SUM(n)
+         FROM alert_hourly GROUP BY town_name, hour`,
+    );
+    for (const row of rows) {
+      const count = asNumber(row['n']);
+      if (count <= 0) {
+        continue;
+      }
+      const town = String(row['town']);
+      const counts = (byTown[town] ??= emptyAggregates());
+      const key = String(row['key']);
+      switch (String(row['dimension'])) {
+        case 'level':
+          counts.byLevel[key] = count;
+          counts.total += count;
+          break;
+        case 'class':
+          counts.byClass[key] = count;
+          break;
+        case 'type':
+          counts.byType[key] = count;
+          break;
+        default:
+          counts.byHour[key] = count;
+      }
+    }
+    for (const [town, counts] of Object.entries(byTown)) {
+      counts.byTown[town] = counts.total;
+    }
+    return byTown;
+  }
+
   /** Returns the newest alerts by publication time, then id, newest first. */
   latestAlerts(limit: number): Alert[] {
     return this.queryAlerts({ limit });
   }
 
+  /**
+   * A text query first reads the newest rows in panel order; when they hold fewer than `limit`
+   * matches, the text index answers (see buildAlertQuery).
+   */
   queryAlerts(query: AlertQuery): Alert[] {
-    const { sql, values } = buildAlertQuery(query);
-    const rows = this.many(sql, values);
+    const { sql, values, search } = buildAlertQuery(query);
+    let rows = this.many(sql, values);
+    if (search !== undefined && rows.length < search.limit) {
+      rows = this.many(search.sql, search.values);
+    }
     return rows.map(alertFromRow);
   }
 
@@ -651,6 +879,7 @@ export class CacheStore {
       prunedEvents: 0,
       prunedAlerts: 0,
       prunedHours: 0,
+      indexedAlerts: 0,
       freedPages: 0,
       more: false,
     };
@@ -701,11 +930,46 @@ export class CacheStore {
       report.more = true;
     }
 
+    while (budget > 0 && this.textIndexPending() > 0) {
+      report.indexedAlerts += this.transaction(() => this.indexPendingAlerts());
+      budget -= 1;
+    }
+    if (this.textIndexPending() > 0) {
+      report.more = true;
+    }
+
     report.freedPages = this.compact(budget);
     if (report.prunedEvents + report.prunedAlerts + report.prunedHours > 0) {
       log.info('maintain: pruned rows past their retention', { ...report });
     }
     return report;
+  }
+
+  /** Highest alerts rowid not in the text index yet; 0 when every row is indexed. */
+  private textIndexPending(): number {
+    return asNumber(this.one(`SELECT ${PENDING_SQL} AS pending`)?.['pending']);
+  }
+
+  /**
+   * Adds the next rowid range of alerts cached before the text index existed to the index, from
+   * the highest rowid down, and lowers the pending mark past it in the same transaction, so a
+   * text query never reads a row from both the index and the LIKE. Returns the rows indexed.
+   */
+  private indexPendingAlerts(): number {
+    const pending = this.textIndexPending();
+    const low = Math.max(0, pending - this.retention.rowsPerTransaction);
+    const indexed = this.statement(
+      `INSERT INTO alerts_fts (rowid, grams)
+       SELECT rowid, ${GRAMS_FUNCTION}(search_text) FROM alerts WHERE rowid > ? AND rowid <= ?`,
+    ).run([low, pending]).changes;
+    const below = asNumber(
+      this.one(
+        'SELECT COALESCE(MAX(rowid), 0) AS n FROM alerts WHERE rowid <= ?',
+        low,
+      )?.['n'],
+    );
+    this.setMeta(TEXT_INDEX_PENDING_KEY, String(below));
+    return indexed;
   }
 
   /**
@@ -931,25 +1195,31 @@ export class CacheStore {
     const records = new Map<string, RecordChange>();
     const tally = new CountTally();
 
-    for (const event of events) {
-      if (event.seq <= seq) {
+    for (const received of events) {
+      if (received.seq <= seq) {
         skipped += 1;
         continue;
       }
       // A cache that was never given a position may start anywhere; after that, no gaps.
-      if (seq > 0 && event.seq !== seq + 1) {
+      if (seq > 0 && received.seq !== seq + 1) {
         throw new Error(
-          `stream ${stream} has a gap: event ${event.seq} follows ${seq}; reconnect to replay the missing events`,
+          `stream ${stream} has a gap: event ${received.seq} follows ${seq}; reconnect to replay the missing events`,
         );
       }
-      this.statement(
-        'INSERT INTO events (stream, seq, epoch, at, body) VALUES (?, ?, ?, ?, ?)',
-      ).run([stream, event.seq, epoch, event.at, JSON.stringify(event.body)]);
+      const event = withBody(received);
+      let body = received.bodyText ?? JSON.stringify(event.body);
       if (stream === 'alerts') {
-        this.deriveAlertRows(stream, event, changes, tally);
+        body = this.deriveAlertRows(stream, event, body, changes, tally);
       } else {
         this.deriveRecordRow(stream, event, records);
       }
+      this.statement(INSERT_EVENT_SQL).run([
+        stream,
+        event.seq,
+        epoch,
+        event.at,
+        body,
+      ]);
       seq = event.seq;
       lastEventAt = event.at;
       applied += 1;
@@ -1045,12 +1315,17 @@ export class CacheStore {
     return local === null ? null : recordFromRow(local);
   }
 
+  /**
+   * Writes the alert row an event creates or the status it sets, and returns the text to store as
+   * the event's body: a reference to the alert row when the body is exactly that row's JSON.
+   */
   private deriveAlertRows(
     stream: string,
     event: CacheEvent,
+    bodyText: string,
     changes: Map<string, AlertChange>,
     tally: CountTally,
-  ): void {
+  ): string {
     const body = parseAlertBody(event.body);
     if (body === null) {
       log.warn(
@@ -1060,13 +1335,24 @@ export class CacheStore {
           seq: event.seq,
         },
       );
-      return;
+      return bodyText;
     }
 
+    let stored = bodyText;
     let change: AlertChange | null;
     if (body.kind === 'alert.created') {
       const before = this.readAlert(body.alert.id);
-      this.statement(INSERT_ALERT_SQL).run(alertRowValues(body.alert, stream));
+      const values = alertRowValues(body.alert, stream);
+      const reference = eventBodyText(
+        bodyText,
+        body.alert.id,
+        values[ALERT_JSON_INDEX] as string,
+      );
+      if (reference.referenced) {
+        values[ALERT_JSON_INDEX + 1] = event.seq;
+        stored = reference.text;
+      }
+      this.statement(INSERT_ALERT_SQL).run(values);
       if (before !== null) {
         tally.add(before, -1);
       }
@@ -1080,7 +1366,7 @@ export class CacheStore {
           seq: event.seq,
           alertId: body.alertId,
         });
-        return;
+        return bodyText;
       }
     }
 
@@ -1090,6 +1376,7 @@ export class CacheStore {
       before: earlier === undefined ? change.before : earlier.before,
       after: change.after,
     });
+    return stored;
   }
 
   private writeStatus(
@@ -1139,6 +1426,21 @@ export class CacheStore {
       this.statement(ADD_HOURLY_SQL).run(row);
     }
   }
+}
+
+/**
+ * Returns the event with its body parsed from `bodyText` when the session sent only the text, as
+ * received from the central, so the body is parsed once here and never serialized again.
+ */
+function withBody(event: CacheEvent): CacheEvent {
+  if (event.bodyText === undefined) {
+    return event;
+  }
+  return {
+    seq: event.seq,
+    at: event.at,
+    body: JSON.parse(event.bodyText) as unknown,
+  };
 }
 
 function positionFromRow(row: SqlRow): StoredPosition {

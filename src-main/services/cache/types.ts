@@ -11,6 +11,11 @@ export interface CacheEvent {
   /** Instant the central appended the event, ms since the Unix epoch. */
   at: number;
   body: unknown;
+  /**
+   * The body's JSON text exactly as the central sent it, in place of `body` (which is then left
+   * undefined). The worker stores the text as it is and parses it once.
+   */
+  bodyText?: string;
 }
 
 export interface StoredPosition {
@@ -109,6 +114,8 @@ export interface MaintenanceReport {
   prunedEvents: number;
   prunedAlerts: number;
   prunedHours: number;
+  /** Alerts cached before schema 6 that this run added to the text index. */
+  indexedAlerts: number;
   freedPages: number;
   /** True when the run stopped at its budget and more rows are past retention. */
   more: boolean;

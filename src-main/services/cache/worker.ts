@@ -6,15 +6,8 @@ import { runInNewContext } from 'node:vm';
 import { logSink } from '../../../src-node/logging/index.js';
 import { importCacheFile } from './import-file.js';
 import {
-  STREAMS,
-  type Alert,
-  type StoredRecord,
-} from '../../../src-shared/contract/index.js';
-import {
   STORE_METHODS,
   type SerializedError,
-  type SnapshotSwapResult,
-  type StagedSnapshot,
   type WorkerMemory,
   type WorkerReply,
   type WorkerRequest,
@@ -77,51 +70,6 @@ function measureMemory(): WorkerMemory {
   };
 }
 
-/**
- * Reads the staged pages of a snapshot, one meta row at a time, and yields their rows, so one page
- * is held in memory at a time. The session parsed every row with its schema before it staged the
- * page, so the rows are not parsed again.
- */
-function* stagedRows<T>(
-  target: CacheStore,
-  snapshot: StagedSnapshot,
-  counts: { rows: number; missingPages: number },
-): Generator<T> {
-  for (const key of snapshot.pageKeys) {
-    const text = target.getMeta(key);
-    if (text === null) {
-      counts.missingPages += 1;
-      continue;
-    }
-    const rows = JSON.parse(text) as T[];
-    counts.rows += rows.length;
-    yield* rows;
-  }
-}
-
-/** Swaps a staged snapshot in as its stream's copy, in the store's one transaction. */
-function swapStagedSnapshot(
-  target: CacheStore,
-  snapshot: StagedSnapshot,
-): SnapshotSwapResult {
-  const counts = { rows: 0, missingPages: 0 };
-  const isAlerts = snapshot.stream === STREAMS.alerts;
-  const position = target.replaceStreamFromSnapshot(
-    snapshot.stream,
-    snapshot.epoch,
-    snapshot.headSeq,
-    isAlerts ? stagedRows<Alert>(target, snapshot, counts) : [],
-    snapshot.metaPrefix,
-    isAlerts ? [] : stagedRows<StoredRecord>(target, snapshot, counts),
-  );
-  return {
-    position,
-    alerts: isAlerts ? counts.rows : 0,
-    records: isAlerts ? 0 : counts.rows,
-    missingPages: counts.missingPages,
-  };
-}
-
 function handle(request: WorkerRequest): unknown {
   clock = request.now;
   switch (request.type) {
@@ -151,8 +99,16 @@ function handle(request: WorkerRequest): unknown {
       return importCacheFile(request.source, request.target, request.now);
     case 'memory':
       return measureMemory();
+    case 'stage-snapshot':
+      return requireStore().stageSnapshotPage(request.page);
+    case 'clear-snapshot':
+      requireStore().clearStagedSnapshot(request.stream, request.metaPrefix);
+      return null;
     case 'swap-snapshot':
-      return swapStagedSnapshot(requireStore(), request.snapshot);
+      // Progress goes out while the swap's transaction runs, so the session can show it.
+      return requireStore().swapStagedSnapshot(request.snapshot, (progress) =>
+        post({ type: 'progress', id: request.id, progress }),
+      );
   }
 }
 

@@ -27,6 +27,67 @@ export function messageText(data: RawData): string {
   return data.toString('utf8');
 }
 
+/**
+ * Returns the index just after the JSON value that starts at `start` in `text`, which must be valid
+ * JSON as a whole: it only tracks strings, escapes and bracket depth.
+ */
+function jsonValueEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = start; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c) {
+        index += 1;
+      } else if (char === 0x22) {
+        inString = false;
+        if (depth === 0) {
+          return index + 1;
+        }
+      }
+      continue;
+    }
+    if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x7b || char === 0x5b) {
+      depth += 1;
+    } else if (char === 0x7d || char === 0x5d) {
+      if (depth === 0) {
+        return index;
+      }
+      depth -= 1;
+      if (depth === 0) {
+        return index + 1;
+      }
+    } else if (depth === 0 && char === 0x2c) {
+      return index;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * Returns the JSON text of an event's body cut out of the frame's text. Returns null when the frame
+ * is not laid out as the reference central writes it, with the header fields first, in schema
+ * order, and `body` last. The text has already parsed as a whole, so the body's value starts right
+ * after the header's own JSON, and a scan for its end tells whether anything follows it.
+ */
+export function rawBodyText(text: string, frame: EventFrame): string | null {
+  const header = JSON.stringify({
+    type: frame.type,
+    stream: frame.stream,
+    epoch: frame.epoch,
+    seq: frame.seq,
+    at: frame.at,
+  });
+  const prefix = `${header.slice(0, -1)},"body":`;
+  if (!text.startsWith(prefix) || !text.endsWith('}')) {
+    return null;
+  }
+  const end = jsonValueEnd(text, prefix.length);
+  return end === text.length - 1 ? text.slice(prefix.length, end) : null;
+}
+
 /** Picks `stream` and `seq` out of a frame that failed to parse, for the log line only. */
 export function describeBadFrame(text: string): Record<string, unknown> {
   try {

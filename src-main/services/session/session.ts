@@ -46,6 +46,7 @@ import { CommandSender } from './command-sender.js';
 import {
   describeBadFrame,
   hasInvalidBody,
+  rawBodyText,
   shouldLogRepeat,
   messageText,
   takeEventBatch,
@@ -62,6 +63,15 @@ import {
 } from './types.js';
 
 const log = createLogger('session');
+
+/**
+ * Event batches posted to the cache worker at once: one committing and one waiting behind it, so
+ * the worker never idles between transactions. Acks still follow each commit.
+ */
+const WRITES_IN_FLIGHT = 2;
+
+/** Snapshot pages posted to the cache worker at once, for the same reason. */
+const STAGING_WRITES_IN_FLIGHT = 2;
 
 /** Listener work of a committed batch, run by the pump after it has sent the next write. */
 interface PendingFinish {
@@ -87,6 +97,15 @@ async function settled<T>(promise: Promise<T>): Promise<{ unwrap(): T }> {
   }
 }
 
+/**
+ * Frames a closed link delivered that are still written: events, which the central had published
+ * in order, and command results, which it had decided. An offline console then shows all it
+ * received. Other frames of a closed link describe that link only and are dropped.
+ */
+function keptAfterClose(frame: QueuedFrame): boolean {
+  return frame.type === 'event' || frame.type === 'command-result';
+}
+
 interface DropOptions {
   /** Do not reconnect; the operator or the caller must act first. */
   final?: SessionPhase;
@@ -97,7 +116,8 @@ interface DropOptions {
  * the cache, with events written in order and acknowledged only after their transaction commits.
  *
  * Every socket belongs to a generation. Dropping a link bumps the generation, so late callbacks of
- * an old socket, and frames it queued, are ignored.
+ * an old socket are ignored. Of the frames it queued, only events that follow the cached position
+ * and command results are still handled (see keptAfterClose).
  */
 export class SessionClient {
   private readonly timing: SessionTiming;
@@ -149,6 +169,15 @@ export class SessionClient {
   private pingId = 0;
 
   private readonly positions = new Map<string, StreamPosition>();
+  /**
+   * Position each stream reaches once the batches posted to the cache worker commit. Cleared
+   * whenever the pump handles a control frame or fails, so it then falls back to `positions`.
+   */
+  private readonly queuedPositions = new Map<string, StreamPosition>();
+  /** Body text of each queued event frame, cut from the frame's text (see rawBodyText). */
+  private readonly bodyTexts = new WeakMap<EventFrame, string>();
+  /** Snapshot page writes posted to the cache and not yet finished; they never reject. */
+  private stagingWrites: Promise<void>[] = [];
   private heads: Record<string, StreamHead> = {};
   /**
    * Streams not yet level with the central on this link. The value is the sequence that makes a
@@ -739,9 +768,14 @@ export class SessionClient {
       case 'error':
         this.onErrorFrame(frame);
         return;
-      case 'event':
+      case 'event': {
         this.checkEventBody(frame);
+        const bodyText = rawBodyText(text, frame);
+        if (bodyText !== null) {
+          this.bodyTexts.set(frame, bodyText);
+        }
         break;
+      }
       default:
         break;
     }
@@ -800,51 +834,76 @@ export class SessionClient {
   }
 
   /**
-   * Handles queued frames in order. The listener work of a committed batch (the state service)
-   * runs while the worker writes the next batch, which is sent only after the previous one has
-   * committed, so one write at most is in flight and the positions it is checked against are final.
+   * Handles queued frames in order. During a backlog, up to WRITES_IN_FLIGHT full event batches
+   * are posted to the cache worker at once, so the worker starts the next transaction as soon as
+   * one commits instead of waiting for a round trip through the main thread. Each batch is checked
+   * against the position its predecessor will reach (`queuedPositions`). Acks and listener work
+   * still follow each commit, in order, and a control frame waits until every posted batch has
+   * committed.
    */
   private async pump(): Promise<void> {
-    let finishing: PendingFinish | null = null;
+    const writes: Promise<{ unwrap(): PendingFinish }>[] = [];
+    const completeOldest = async (): Promise<void> => {
+      const oldest = writes.shift();
+      if (oldest !== undefined) {
+        await this.finish((await oldest).unwrap());
+      }
+    };
+    const drainWrites = async (): Promise<void> => {
+      while (writes.length > 0) {
+        await completeOldest();
+      }
+    };
+
     while (this.queue.length > 0) {
       const head = this.queue[0];
       if (head === undefined) {
         break;
       }
-      if (head.generation !== this.generation) {
+      if (head.generation !== this.generation && !keptAfterClose(head.frame)) {
         this.queue.shift();
         continue;
       }
       try {
         if (head.frame.type === 'event') {
+          if (writes.length > 0 && this.queue.length < this.timing.maxBatch) {
+            // A batch shorter than the maximum waits for the write in flight, so that events
+            // arriving meanwhile join it: every commit costs an fsync, and a second write is
+            // posted early only when a backlog (a replay) fills it anyway.
+            await completeOldest();
+            continue;
+          }
           const batch = takeEventBatch(
             this.queue,
-            this.generation,
+            head.generation,
             this.timing.maxBatch,
           );
-          const writing = settled(this.writeBatch(head.generation, batch));
-          const previous = finishing;
-          finishing = null;
-          // A failure of the previous batch's listener is raised after this write settles, so the
-          // listener still runs for a batch that committed.
-          const failure = await settled(this.finish(previous));
-          finishing = (await writing).unwrap();
-          failure.unwrap();
+          writes.push(settled(this.writeBatch(head.generation, batch)));
+          if (writes.length >= WRITES_IN_FLIGHT) {
+            await completeOldest();
+          }
         } else {
-          const previous = finishing;
-          finishing = null;
-          await this.finish(previous);
+          await drainWrites();
           this.queue.shift();
+          // A control frame may move a position (a reset or a swap), so later batches start
+          // again from the committed positions.
+          this.queuedPositions.clear();
           await this.handleControl(head.generation, head.frame);
         }
       } catch (error) {
+        this.queuedPositions.clear();
         this.pumpFailed(head.generation, head.frame.type, error);
       }
     }
-    try {
-      await this.finish(finishing);
-    } catch (error) {
-      this.pumpFailed(finishing?.generation ?? 0, 'event', error);
+    // Each failure is reported, and the writes behind a failed one still settle before the pump
+    // ends, so none is left running into the next pump.
+    while (writes.length > 0) {
+      try {
+        await completeOldest();
+      } catch (error) {
+        this.queuedPositions.clear();
+        this.pumpFailed(this.generation, 'event', error);
+      }
     }
   }
 
@@ -882,8 +941,13 @@ export class SessionClient {
       return none;
     }
     const { stream, epoch } = first;
-    const position = this.positions.get(stream);
+    const position =
+      this.queuedPositions.get(stream) ?? this.positions.get(stream);
     if (position !== undefined && position.epoch !== epoch) {
+      if (generation !== this.generation) {
+        // A closed link's events that no longer fit the cache are replayed by the next link.
+        return none;
+      }
       this.dropLink(
         `event ${first.seq} of ${stream} is from epoch ${epoch} but the cache is at epoch ${position.epoch}`,
       );
@@ -903,12 +967,21 @@ export class SessionClient {
         gapAt = event;
         break;
       }
-      accepted.push({ seq: event.seq, at: event.at, body: event.body });
+      // The raw text goes to the worker in place of the parsed body: a string is copied across
+      // the thread boundary in one piece, and the worker stores it without serializing it again.
+      const bodyText = this.bodyTexts.get(event);
+      accepted.push(
+        bodyText === undefined
+          ? { seq: event.seq, at: event.at, body: event.body }
+          : { seq: event.seq, at: event.at, body: undefined, bodyText },
+      );
       last = event.seq;
     }
 
     let run: (() => Promise<void>) | null = null;
-    if (accepted.length > 0) {
+    if (accepted.length > 0 && last !== null) {
+      // Set before the write is posted, so the next batch is checked against this one's end.
+      this.queuedPositions.set(stream, { epoch, seq: last });
       const result = await this.cache.applyEvents(stream, epoch, accepted);
       this.positions.set(stream, { epoch, seq: result.position.seq });
       this.send(generation, {
@@ -918,7 +991,7 @@ export class SessionClient {
         seq: result.position.seq,
       });
       this.advanceProgress(result.applied);
-      run = () => this.afterCommit(stream, result);
+      run = () => this.afterCommit(generation, stream, result);
     }
 
     if (gapAt !== null && generation === this.generation) {
@@ -939,10 +1012,15 @@ export class SessionClient {
 
   /** Hands a committed batch to the listener and records the stream as level when it is. */
   private async afterCommit(
+    generation: number,
     stream: string,
     result: ApplyResult,
   ): Promise<void> {
     await this.listener.onApplied?.(result);
+    if (generation !== this.generation) {
+      // A closed link's batch does not show that the stream is level with the central now.
+      return;
+    }
     const target = this.awaitingCaughtUp.get(stream);
     if (typeof target === 'number' && result.position.seq >= target) {
       await this.markLevel(stream);
@@ -1215,7 +1293,20 @@ export class SessionClient {
       // the next link resumes from the cursor of the last page staged.
       this.send(generation, next);
     }
-    await this.snapshots.stage(page);
+
+    // The page's write is posted without waiting for it, so the main thread checks the next page
+    // while the worker writes this one. The cache refuses a page whose predecessor is missing,
+    // so a failed write stops the pages behind it, and the link resumes from the stored cursor.
+    while (this.stagingWrites.length >= STAGING_WRITES_IN_FLIGHT) {
+      await this.stagingWrites.shift();
+    }
+    this.stagingWrites.push(
+      this.snapshots
+        .stage(page)
+        .catch((error: unknown) =>
+          this.pumpFailed(generation, page.type, error),
+        ),
+    );
     this.setStatus({
       phase: 'resynchronizing',
       progress: { done: page.page, total: page.pages },
@@ -1223,8 +1314,19 @@ export class SessionClient {
     if (next !== null) {
       return;
     }
+    for (const write of this.stagingWrites.splice(0)) {
+      await write;
+    }
+    if (generation !== this.generation) {
+      return;
+    }
 
-    const position = await this.snapshots.swap(page);
+    // The swap moves rows, so its progress counts rows, not pages.
+    const position = await this.snapshots.swap(page, (progress) => {
+      if (generation === this.generation) {
+        this.setStatus({ phase: 'resynchronizing', progress });
+      }
+    });
     this.positions.set(page.stream, { epoch: page.epoch, seq: page.headSeq });
     const head = this.heads[page.stream];
     this.heads[page.stream] = {

@@ -8,24 +8,25 @@ import {
 } from '../../../src-shared/contract/index.js';
 import { createLogger } from '../../../src-node/logging/index.js';
 import type { Cache, StoredPosition } from '../cache/index.js';
+import type { SwapProgress } from '../cache/protocol.js';
+import {
+  stagedAlertValues,
+  stagedRecordValues,
+} from '../cache/snapshot-staging.js';
 
 const log = createLogger('session-snapshot');
 
-/** Meta key prefix of a stream's snapshot resync: its progress, and its staged pages below it. */
+/** Meta key of a stream's snapshot resync progress; older builds kept staged pages below it. */
 export function resyncKey(stream: string): string {
   return `resync:${stream}`;
 }
 
 /**
- * Version of the staged page format: 2 stores each page as `resync:<stream>:rows:<n>`, holding only
- * rows that passed their schema. Progress of another format is dropped and the resync starts over.
+ * Version of the staging format: 3 appends each page to the cache's staging tables (alert_staging,
+ * record_staging). Progress of another format (2 kept pages as JSON in meta rows under
+ * `resync:<stream>:rows:<n>`) is dropped with its pages, and the resync starts over.
  */
-const STAGE_FORMAT = 2;
-
-/** Meta key of staged page `page` of a stream's snapshot resync. */
-export function stagedPageKey(stream: string, page: number): string {
-  return `${resyncKey(stream)}:rows:${page}`;
-}
+const STAGE_FORMAT = 3;
 
 /** Progress of one stream's snapshot resync, persisted under resyncKey so it resumes after a drop. */
 export interface ResyncProgress {
@@ -55,12 +56,15 @@ function rowSchema(stream: string): RowSchema {
  */
 export class SnapshotResync {
   private readonly active = new Map<string, ResyncProgress>();
+  /** Progress text each stream's last posted page stores, which the next page must find. */
+  private readonly written = new Map<string, string | null>();
 
   constructor(private readonly cache: Cache) {}
 
   /** Forgets the resyncs of the previous link; their stored progress stays in the cache. */
   clear(): void {
     this.active.clear();
+    this.written.clear();
   }
 
   /** Loads the stored progress of the stream and builds the request that starts or resumes it. */
@@ -69,6 +73,7 @@ export class SnapshotResync {
   ): Promise<{ request: SnapshotRequestFrame; progress: ResyncProgress }> {
     const key = resyncKey(frame.stream);
     const stored = await this.cache.getMeta(key);
+    this.written.set(frame.stream, stored);
     let progress: ResyncProgress = {
       snapshotId: null,
       cursor: null,
@@ -81,10 +86,12 @@ export class SnapshotResync {
       if (parsed.format === STAGE_FORMAT) {
         progress = parsed;
       } else {
-        // Pages staged by an earlier build hold rows that were never checked; fetch them again.
-        await this.cache.deleteMetaPrefix(`${key}:`);
+        // Pages staged by an earlier build are in another place; fetch them again.
+        await this.cache.clearStagedSnapshot(frame.stream, key);
+        this.written.set(frame.stream, null);
         log.info('start: dropped pages staged in an older format', {
           stream: frame.stream,
+          format: parsed.format ?? null,
         });
       }
     }
@@ -132,18 +139,15 @@ export class SnapshotResync {
   }
 
   /**
-   * Checks each row of a page with its stream's schema and stages the rows that pass, then the
-   * progress that resumes after this page. Rows that fail are left out and logged.
+   * Checks each row of a page with its stream's schema and appends the rows that pass to the
+   * cache's staging table, with the progress that resumes after this page, in one transaction.
+   * Rows that fail are left out and logged. The first page of a snapshot (or of another snapshot
+   * than the one staged) empties the staging table first.
    */
   async stage(page: SnapshotPageFrame): Promise<void> {
-    const key = resyncKey(page.stream);
     const progress = this.active.get(page.stream);
     if (progress === undefined) {
       return;
-    }
-    if (progress.snapshotId !== page.snapshotId) {
-      // The central started another snapshot because the old one expired, so drop what was staged.
-      await this.cache.deleteMetaPrefix(`${key}:rows:`);
     }
 
     const schema = rowSchema(page.stream);
@@ -162,10 +166,6 @@ export class SnapshotResync {
       });
     }
 
-    await this.cache.setMeta(
-      stagedPageKey(page.stream, page.page),
-      JSON.stringify(rows),
-    );
     const next: ResyncProgress = {
       snapshotId: page.snapshotId,
       cursor: page.cursor,
@@ -173,35 +173,47 @@ export class SnapshotResync {
       pages: page.pages,
       format: STAGE_FORMAT,
     };
+    const isAlerts = page.stream === STREAMS.alerts;
+    const text = JSON.stringify(next);
+    const previous = this.written.get(page.stream) ?? null;
+    // Set before the write finishes, so the next page can be posted behind this one.
     this.active.set(page.stream, next);
-    await this.cache.setMeta(key, JSON.stringify(next));
+    this.written.set(page.stream, text);
+    await this.cache.stageSnapshotPage({
+      stream: page.stream,
+      // A new snapshot id means the central started over (the old one expired or it restarted).
+      restart: progress.snapshotId !== page.snapshotId || page.page === 1,
+      previous,
+      alertRows: isAlerts
+        ? stagedAlertValues(rows as Alert[], page.stream)
+        : [],
+      recordRows: isAlerts
+        ? []
+        : stagedRecordValues(rows as StoredRecord[], page.stream),
+      progressKey: resyncKey(page.stream),
+      progress: text,
+    });
   }
 
   /**
-   * Swaps the staged pages in as the stream's copy, at the last page's epoch and head. The cache
-   * worker reads the pages back itself, so the rows stay off the main thread.
+   * Swaps the staged rows in as the stream's copy, at the last page's epoch and head. The cache
+   * worker moves them with SQL, so the rows stay off the main thread, and reports the rows moved
+   * to `onProgress`.
    */
-  async swap(last: SnapshotPageFrame): Promise<StoredPosition> {
-    const pageKeys = Array.from({ length: last.pages }, (_, index) =>
-      stagedPageKey(last.stream, index + 1),
+  async swap(
+    last: SnapshotPageFrame,
+    onProgress?: (progress: SwapProgress) => void,
+  ): Promise<StoredPosition> {
+    const result = await this.cache.swapStagedSnapshot(
+      {
+        stream: last.stream,
+        epoch: last.epoch,
+        headSeq: last.headSeq,
+        metaPrefix: resyncKey(last.stream),
+      },
+      onProgress,
     );
-    const result = await this.cache.swapStagedSnapshot({
-      stream: last.stream,
-      epoch: last.epoch,
-      headSeq: last.headSeq,
-      pageKeys,
-      metaPrefix: resyncKey(last.stream),
-    });
     this.active.delete(last.stream);
-    if (result.missingPages > 0) {
-      log.warn(
-        'swap: staged pages were missing; their rows are not in the cache',
-        {
-          stream: last.stream,
-          missingPages: result.missingPages,
-        },
-      );
-    }
     log.info('swap: stream resynchronized', {
       stream: last.stream,
       headSeq: last.headSeq,

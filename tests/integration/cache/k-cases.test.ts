@@ -18,6 +18,7 @@ import {
   MIGRATIONS,
 } from '../../../src-main/services/cache/index.js';
 import { runQuerySoak } from '../../../bench/lib/soak.js';
+import { prepareConnection } from '../../../src-main/services/cache/text-search.js';
 import { createTempDirs } from '../services/helpers/temp.js';
 import { captureLogs, createdEvents, messages } from './helpers.js';
 
@@ -82,6 +83,10 @@ function journalVersions(path: string): number[] {
 function writeWalCache(path: string): BetterSqlite3.Database {
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
+  // Schema 6 fills the text index through the cache's SQL function, which a tool must register.
+  prepareConnection({ exec: (sql) => db.exec(sql) }, (name, fn) =>
+    db.function(name, { deterministic: true }, fn),
+  );
   for (const step of MIGRATIONS) {
     db.exec(step.sql);
     db.pragma(`user_version = ${step.version}`);

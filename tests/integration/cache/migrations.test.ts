@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src-shared/contract/index.js';
 import {
-  INSERT_ALERT_SQL,
   aggregateKeys,
   alertRowValues,
+  buildAlertQuery,
 } from '../../../src-main/services/cache/alert-rows.js';
 import {
   MIGRATIONS,
@@ -14,7 +14,7 @@ import {
 } from '../../../src-main/services/cache/schema.js';
 import { Database } from '../../../src-main/services/cache/sqlite.js';
 import { CacheStore } from '../../../src-main/services/cache/store.js';
-import { makeAlert } from '../services/helpers/alerts.js';
+import { BASE_TIME, makeAlert } from '../services/helpers/alerts.js';
 import { createTempDirs } from '../services/helpers/temp.js';
 
 const temp = createTempDirs();
@@ -38,6 +38,49 @@ function tables(db: InstanceType<typeof Database>): string[] {
   return db
     .all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .map((row) => String(row['name']));
+}
+
+/** The alerts row as versions 1 to 5 wrote it, before `event_seq`. */
+const LEGACY_ALERT_SQL = `
+  INSERT OR REPLACE INTO alerts (
+    id, stream, level, emergency_class, event_type_label, town_name,
+    occurred_at, published_at, status, search_text, json
+  ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+function insertLegacyAlert(
+  db: InstanceType<typeof Database>,
+  alert: Alert,
+): void {
+  db.run(LEGACY_ALERT_SQL, alertRowValues(alert, 'alerts').slice(0, 11));
+}
+
+/** Writes an event and its alert row as a version 5 cache did: the body in full, twice. */
+function insertLegacyEvent(
+  db: InstanceType<typeof Database>,
+  seq: number,
+  body: unknown,
+): void {
+  db.run(
+    "INSERT INTO events (stream, seq, epoch, at, body) VALUES ('alerts', ?, 'e1', ?, ?)",
+    [seq, BASE_TIME + seq * 1000, JSON.stringify(body)],
+  );
+}
+
+/** Ids from the text index query and from the LIKE form, for a query of `text`. */
+function indexSearch(
+  db: InstanceType<typeof Database>,
+  text: string,
+): string[] {
+  const query = buildAlertQuery({ text, limit: 100 }).search;
+  if (query === undefined) {
+    throw new Error(`no text index query for ${text}`);
+  }
+  return db.all(query.sql, query.values).map((row) => String(row['json']));
+}
+
+function likeSearch(db: InstanceType<typeof Database>, text: string): string[] {
+  const query = buildAlertQuery({ text, limit: 100 }, { textIndex: false });
+  return db.all(query.sql, query.values).map((row) => String(row['json']));
 }
 
 afterEach(() => temp.removeAll());
@@ -87,7 +130,7 @@ describe('cache migrations', () => {
       alerts.push(makeAlert(index));
     }
     for (const alert of alerts) {
-      db.run(INSERT_ALERT_SQL, alertRowValues(alert, 'alerts'));
+      insertLegacyAlert(db, alert);
     }
 
     migrate(db, MIGRATIONS.slice(0, 3));
@@ -128,7 +171,7 @@ describe('cache migrations', () => {
   it('version 4 sums the hourly counts', () => {
     const db = databaseAt(2);
     for (let index = 1; index <= 30; index += 1) {
-      db.run(INSERT_ALERT_SQL, alertRowValues(makeAlert(index), 'alerts'));
+      insertLegacyAlert(db, makeAlert(index));
     }
 
     migrate(db, MIGRATIONS.slice(0, 4));
@@ -159,12 +202,113 @@ describe('cache migrations', () => {
     db.close();
   });
 
+  it('version 6 adds the text index and event references', () => {
+    const path = join(temp.make(), 'cache.sqlite3');
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.slice(0, 5));
+    const alerts = Array.from({ length: 30 }, (_, index) =>
+      makeAlert(index + 1),
+    );
+    for (const [index, alert] of alerts.entries()) {
+      insertLegacyEvent(db, index + 1, { kind: 'alert.created', alert });
+      insertLegacyAlert(db, alert);
+    }
+    const before = db.all(
+      "SELECT seq, body FROM events WHERE stream = 'alerts' ORDER BY seq",
+    );
+
+    migrate(db, MIGRATIONS.slice(0, 6));
+
+    expect(readSchemaVersion(db)).toBe(6);
+    // Cached events keep their JSON; the view reads them unchanged.
+    expect(
+      db.all(
+        "SELECT seq, body FROM events WHERE stream = 'alerts' ORDER BY seq",
+      ),
+    ).toEqual(before);
+    expect(
+      db.all(
+        "SELECT seq, body FROM event_bodies WHERE stream = 'alerts' ORDER BY seq",
+      ),
+    ).toEqual(before);
+    // The cached rows wait for the maintenance pass; the text query reads them with the LIKE.
+    expect(
+      db.get("SELECT value FROM meta WHERE key = 'text_index_pending'"),
+    ).toEqual({ value: '30' });
+    expect(indexSearch(db, '城关')).toEqual(likeSearch(db, '城关'));
+    expect(likeSearch(db, '城关').length).toBeGreaterThan(0);
+    const indexes = db
+      .all(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerts'",
+      )
+      .map((row) => String(row['name']))
+      .sort();
+    expect(indexes).toEqual([
+      'alerts_by_status',
+      'alerts_by_stream',
+      'alerts_by_time',
+      'sqlite_autoindex_alerts_1',
+    ]);
+    db.close();
+
+    const store = CacheStore.open({ path }, () => BASE_TIME + 86_400_000);
+    const report = store.maintain();
+    expect(report.indexedAlerts).toBe(30);
+    expect(report.prunedEvents).toBe(0);
+    expect(store.getMeta('text_index_pending')).toBe('0');
+    const raw = (store as unknown as { db: InstanceType<typeof Database> }).db;
+    for (const text of [
+      '火灾',
+      '城关',
+      '人民路3',
+      '告警 1',
+      '有人受伤 100%',
+      '无此',
+    ]) {
+      expect({ text, ids: indexSearch(raw, text) }).toEqual({
+        text,
+        ids: likeSearch(raw, text),
+      });
+    }
+    store.close();
+  });
+
+  it('version 6 finds rows written below the pending mark', () => {
+    const path = join(temp.make(), 'cache.sqlite3');
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.slice(0, 5));
+    for (let index = 1; index <= 20; index += 1) {
+      insertLegacyAlert(db, makeAlert(index));
+    }
+    db.close();
+    const store = CacheStore.open({ path }, () => BASE_TIME);
+    // A reset empties the table, so new rows take rowids the index has not covered yet.
+    store.resetStream('alerts', 'e2');
+    store.applyEvents(
+      'alerts',
+      'e2',
+      [1, 2, 3].map((seq) => ({
+        seq,
+        at: BASE_TIME,
+        body: { kind: 'alert.created', alert: makeAlert(seq + 100) },
+      })),
+    );
+    const raw = (store as unknown as { db: InstanceType<typeof Database> }).db;
+
+    expect(indexSearch(raw, '告警 10')).toHaveLength(3);
+    expect(indexSearch(raw, '告警 10')).toEqual(likeSearch(raw, '告警 10'));
+    expect(store.maintain().indexedAlerts).toBe(3);
+    expect(indexSearch(raw, '告警 10')).toEqual(likeSearch(raw, '告警 10'));
+    expect(store.getMeta('text_index_pending')).toBe('0');
+    store.close();
+  });
+
   it('upgrades a version 2 cache with unchanged aggregates', () => {
     const path = join(temp.make(), 'cache.sqlite3');
     const db = new Database(path);
     migrate(db, MIGRATIONS.slice(0, 2));
     for (let index = 1; index <= 25; index += 1) {
-      db.run(INSERT_ALERT_SQL, alertRowValues(makeAlert(index), 'alerts'));
+      insertLegacyAlert(db, makeAlert(index));
     }
     db.close();
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventFrame } from '../../../src-shared/contract/index.js';
 import {
   hasInvalidBody,
+  rawBodyText,
   takeEventBatch,
   type QueueItem,
 } from '../../../src-main/services/session/frames.js';
@@ -76,5 +77,61 @@ describe('hasInvalidBody', () => {
       }),
     ).toBe(false);
     expect(hasInvalidBody({ ...event('notes', 1), body: 42 })).toBe(false);
+  });
+});
+
+describe('rawBodyText', () => {
+  const body = { kind: 'alert.status', alertId: 'a"1}', status: 'closed' };
+  const frame: EventFrame = {
+    type: 'event',
+    stream: 'alerts',
+    epoch: 'e1',
+    seq: 7,
+    at: 1_767_000_000_000,
+    body,
+  };
+
+  it('cuts the body out of a frame in the central layout', () => {
+    const text = JSON.stringify(frame);
+
+    const cut = rawBodyText(text, frame);
+
+    expect(cut).toBe(JSON.stringify(body));
+    expect(JSON.parse(cut ?? 'null')).toEqual(body);
+  });
+
+  it('returns null for fields in another order', () => {
+    const { body: first, ...header } = frame;
+    const text = JSON.stringify({ body: first, ...header });
+
+    expect(rawBodyText(text, frame)).toBeNull();
+  });
+
+  it('returns null for a frame with a field after the body', () => {
+    const text = JSON.stringify({ ...frame, extra: 1 });
+
+    expect(rawBodyText(text, frame)).toBeNull();
+  });
+
+  it('returns null for a repeated body field', () => {
+    const text = `${JSON.stringify(frame).slice(0, -1)},"body":{}}`;
+
+    expect(rawBodyText(text, frame)).toBeNull();
+  });
+
+  it('cuts bodies of every JSON kind', () => {
+    for (const value of ['x,}', 42, null, [1, [2, '"]']], { a: { b: '\\' } }]) {
+      const withValue = { ...frame, body: value };
+
+      expect(rawBodyText(JSON.stringify(withValue), withValue)).toBe(
+        JSON.stringify(value),
+      );
+    }
+  });
+
+  it('returns null for another writer spacing', () => {
+    const text = JSON.stringify(frame, null, 1);
+
+    expect(rawBodyText(text, frame)).toBeNull();
   });
 });
