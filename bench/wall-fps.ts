@@ -1,4 +1,6 @@
-// Wall rendering benchmark: `npx tsx bench/wall-fps.ts [--events N] [--rate N] [--seconds N]`.
+// Wall rendering benchmark:
+// `npx tsx bench/wall-fps.ts [--events N] [--rate N] [--seconds N] [--paint-runs N]
+//  [--first-paint-only] [--trace FILE]`.
 // Needs the built renderer (`npm run build`) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
 //
 // Fills a reference central and the console cache with the same N alerts (default 1,000,000),
@@ -6,11 +8,16 @@
 // the time from navigation to the first complete wall paint from the cache. It then counts frames
 // per second and the longest task while the central publishes `rate` alerts a second, and again
 // with publishing paused, in the same run. Prints a Markdown section for docs/BENCHMARKS.md.
+//
+// For quick iteration on the first paint, pass a small `--events` (such as 20000), `--paint-runs`
+// to open the wall several times in fresh browser contexts and print each time and the median,
+// `--first-paint-only` to skip the frame-rate phases, and `--trace FILE` to save a Chromium
+// performance trace of the first opening (load it in the Performance panel of DevTools).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCentral } from '../src-central/server.js';
 import { CACHE_FILE_NAME } from '../src-main/core/core.js';
 import { CacheStore } from '../src-main/services/cache/store.js';
@@ -25,11 +32,17 @@ const { values } = parseArgs({
     events: { type: 'string', default: '1000000' },
     rate: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '10' },
+    'paint-runs': { type: 'string', default: '1' },
+    'first-paint-only': { type: 'boolean', default: false },
+    trace: { type: 'string' },
   },
 });
 const EVENTS = Number(values.events);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+const PAINT_RUNS = Number(values['paint-runs']);
+const FIRST_PAINT_ONLY = values['first-paint-only'] === true;
+const TRACE_FILE = values.trace ?? null;
 const FILL_BATCH = 5000;
 /** Publishing ticks a second during the live phase; each publishes RATE / TICKS alerts. */
 const TICKS = 10;
@@ -48,6 +61,7 @@ for (const [name, value] of [
   ['--events', EVENTS],
   ['--rate', RATE],
   ['--seconds', SECONDS],
+  ['--paint-runs', PAINT_RUNS],
 ] as const) {
   if (!Number.isInteger(value) || value < 1) {
     throw new Error(`${name} must be a positive integer, got ${value}`);
@@ -66,7 +80,7 @@ const print = (line: string): void => {
 function probeScript(expectedTotal: number): string {
   return `
 (() => {
-  const probe = { longestTask: 0, firstCompletePaint: -1, totalShown: -1, frames: 0 };
+  const probe = { longestTask: 0, firstCompletePaint: -1, totalShown: -1, chartsCreated: -1, frames: 0 };
   globalThis.wallProbe = probe;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -79,11 +93,14 @@ function probeScript(expectedTotal: number): string {
     if (counted && probe.totalShown < 0) {
       probe.totalShown = performance.now();
     }
-    return (
-      counted &&
+    const charts =
       document.querySelector('[data-testid="town-chart"] canvas') !== null &&
-      document.querySelector('[data-testid="trend-chart"] canvas') !== null &&
-      document.querySelector('[data-testid="type-row"]') !== null
+      document.querySelector('[data-testid="trend-chart"] canvas') !== null;
+    if (charts && probe.chartsCreated < 0) {
+      probe.chartsCreated = performance.now();
+    }
+    return (
+      counted && charts && document.querySelector('[data-testid="type-row"]') !== null
     );
   };
   const onFrame = () => {
@@ -107,6 +124,8 @@ interface ProbeState {
   firstCompletePaint: number;
   /** Instant the cached total first showed, before the charts may have drawn. */
   totalShown: number;
+  /** Frame at which both chart canvases first existed, with data or still empty. */
+  chartsCreated: number;
   frames: number;
 }
 
@@ -145,6 +164,116 @@ async function measurePhase(page: Page): Promise<PhaseResult> {
     longestTask: probe.longestTask,
     shownAlerts: (await wallTotal(page)) - totalBefore,
   };
+}
+
+interface FirstPaint {
+  page: Page;
+  firstPaint: number;
+  totalShown: number;
+  chartsCreated: number;
+  /** DOMContentLoaded, when the page's scripts have run. */
+  navigation: number;
+}
+
+/**
+ * Opens the wall in a fresh browser context (empty HTTP and font caches) and waits for its first
+ * complete paint. With `traceFile`, records a Chromium performance trace of the load into it.
+ */
+async function openWall(
+  browser: Browser,
+  url: string,
+  traceFile: string | null,
+): Promise<FirstPaint> {
+  const context = await browser.newContext({
+    viewport: { width: 1920, height: 1080 },
+  });
+  const page = await context.newPage();
+  await page.addInitScript({ content: probeScript(EVENTS) });
+  if (traceFile !== null) {
+    await browser.startTracing(page, {
+      path: traceFile,
+      screenshots: true,
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'disabled-by-default-devtools.timeline.frame',
+        'disabled-by-default-v8.cpu_profiler',
+        'blink.user_timing',
+        'loading',
+        'v8.execute',
+      ],
+    });
+  }
+  await page.goto(url);
+  await page
+    .waitForFunction(
+      () =>
+        (globalThis as unknown as { wallProbe: ProbeState }).wallProbe
+          .firstCompletePaint > 0,
+      null,
+      { timeout: 60_000 },
+    )
+    .catch(async (error: unknown) => {
+      throw new Error(
+        `the wall did not show ${EVENTS} cached alerts and both charts within 60 s; it shows ${await wallTotal(page)} alerts (${String(error)})`,
+      );
+    });
+  if (traceFile !== null) {
+    await browser.stopTracing();
+  }
+  const { firstCompletePaint, totalShown, chartsCreated } =
+    await readProbe(page);
+  // Source text, because Node's types for performance know no navigation entries.
+  const navigation = Number(
+    await page.evaluate(
+      "performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? -1",
+    ),
+  );
+  return {
+    page,
+    firstPaint: firstCompletePaint,
+    totalShown,
+    chartsCreated,
+    navigation,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]!
+    : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function printFirstPaint(
+  paints: readonly FirstPaint[],
+  loadAverage: number,
+): void {
+  print(
+    `First complete paint over ${paints.length} openings (1-minute load average ${loadAverage.toFixed(2)} before the first):`,
+  );
+  print('');
+  print(
+    '| Opening | DOMContentLoaded | Charts created | Cached total shown | Complete paint |',
+  );
+  print('|---|---|---|---|---|');
+  const cells = (paint: Omit<FirstPaint, 'page'>): string =>
+    [paint.navigation, paint.chartsCreated, paint.totalShown, paint.firstPaint]
+      .map((ms) => `${ms.toFixed(0)} ms`)
+      .join(' | ');
+  paints.forEach((paint, index) => {
+    print(`| ${index + 1} | ${cells(paint)} |`);
+  });
+  print(
+    `| median | ${cells({
+      navigation: median(paints.map((paint) => paint.navigation)),
+      chartsCreated: median(paints.map((paint) => paint.chartsCreated)),
+      totalShown: median(paints.map((paint) => paint.totalShown)),
+      firstPaint: median(paints.map((paint) => paint.firstPaint)),
+    })} |`,
+  );
+  print('');
 }
 
 async function main(): Promise<void> {
@@ -214,36 +343,26 @@ async function main(): Promise<void> {
     );
     const hostUrl =
       (await host.waitForOutput(/Wall:\s+(http:\/\/\S+)/, 120_000))[1] ?? '';
-    const page = await browser.newPage({
-      viewport: { width: 1920, height: 1080 },
-    });
-    await page.addInitScript({ content: probeScript(EVENTS) });
-    await page.goto(hostUrl);
-    await page
-      .waitForFunction(
-        () =>
-          (globalThis as unknown as { wallProbe: ProbeState }).wallProbe
-            .firstCompletePaint > 0,
-        null,
-        { timeout: 60_000 },
-      )
-      .catch(async (error: unknown) => {
-        throw new Error(
-          `the wall did not show ${EVENTS} cached alerts and both charts within 60 s; it shows ${await wallTotal(page)} alerts (${String(error)})\n${host?.output() ?? ''}`,
-        );
-      });
-    const { firstCompletePaint: firstPaint, totalShown } =
-      await readProbe(page);
-    // Source text, because Node's types for performance know no navigation entries.
-    const navigation = Number(
-      await page.evaluate(
-        "performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? -1",
-      ),
-    );
+    const loadAverage = loadavg()[0] ?? 0;
+    const paints: FirstPaint[] = [];
+    for (let run = 0; run < PAINT_RUNS; run += 1) {
+      paints.push(
+        await openWall(browser, hostUrl, run === 0 ? TRACE_FILE : null),
+      );
+      if (run < PAINT_RUNS - 1) {
+        await paints[run]?.page.context().close();
+      }
+    }
+    const { page, firstPaint, totalShown, navigation } = paints.at(-1)!;
     await page
       .getByTestId('session-state')
       .and(page.locator('[data-phase="online"]'))
       .waitFor({ timeout: 60_000 });
+
+    printFirstPaint(paints, loadAverage);
+    if (FIRST_PAINT_ONLY) {
+      return;
+    }
 
     // ---- live updates, then the same wall with updates paused ----
     let published = 0;

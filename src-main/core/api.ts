@@ -2,6 +2,7 @@ import type { ClientOptions } from 'ws';
 import type { TokenSource } from '../services/session/auth.js';
 import type {
   Alert,
+  AlertAggregates,
   AlertQuery,
   ChangeBatch,
   RecordQuery,
@@ -11,6 +12,8 @@ import type {
   SessionStatus,
   StateSnapshot,
 } from '../../src-shared/contract/index.js';
+import type { Scope } from '../../src-shared/opinion/scope.js';
+import type { PointsWallView } from '../../src-shared/points/index.js';
 
 /**
  * Domain state served to every renderer: a snapshot to start from, then ordered change batches.
@@ -22,6 +25,10 @@ export interface StateService {
   subscribe(listener: (batch: ChangeBatch) => void): () => void;
   queryAlerts(query: AlertQuery): Promise<Alert[]>;
   queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
+  /** Alert counts of one town, keyed like `byTown`; optional so that cores built for tests need not serve them. */
+  townAggregates?(town: string): AlertAggregates;
+  /** Points wall view of one town or village; optional like `townAggregates`. */
+  pointsWallView?(scope: Scope): Promise<PointsWallView | null>;
 }
 
 export interface QueuedCommand {

@@ -7,6 +7,7 @@ import {
   type BridgeResult,
   type InvokeChannel,
   type InvokeResponse,
+  type PointsViewRequest,
   type WindowKind,
 } from '../../src-shared/contract/index.js';
 import { createLogger } from '../../src-node/logging/index.js';
@@ -208,6 +209,21 @@ function createHandlers(
       // Read on first use: a host whose walls never ask does not read the bundled files.
       countyMap ??= appInfo.countyMap ?? bundledCountyMapFiles();
       return Promise.resolve(countyMap);
+    },
+    [Channel.alertsTownAggregates]: (request) => {
+      const { town } = request as { town: string };
+      if (core.state.townAggregates === undefined) {
+        throw new Error('this console core keeps no alert counts per town');
+      }
+      return Promise.resolve(core.state.townAggregates(town));
+    },
+    [Channel.pointsWallView]: async (request) => {
+      const { scope } = request as PointsViewRequest;
+      if (core.state.pointsWallView === undefined) {
+        throw new Error('this console core keeps no points views per area');
+      }
+      const view = await core.state.pointsWallView(scope);
+      return view as unknown as Record<string, unknown> | null;
     },
     [Channel.rosterExport]: (request) =>
       exportDutyFile(

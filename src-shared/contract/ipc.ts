@@ -36,6 +36,10 @@ export const Channel = {
   rosterExport: 'roster:export',
   /** invoke: the county map files walls draw, bundled or named by config. */
   mapCounty: 'map:county',
+  /** invoke: alert counts of one town, for a wall scoped to that town on the map. */
+  alertsTownAggregates: 'alerts:town-aggregates',
+  /** invoke: the points wall view of one town or village, for a wall scoped to it on the map. */
+  pointsWallView: 'points:wall-view',
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 
@@ -101,6 +105,29 @@ export const AlertAggregates = z.object({
   byHour: z.record(z.string(), z.number().int()),
 });
 export type AlertAggregates = z.infer<typeof AlertAggregates>;
+
+/** A town by the name its alerts are counted under in `byTown`, or the unknown key. */
+export const TownAggregatesRequest = z
+  .object({ town: z.string().min(1).max(100) })
+  .strict();
+export type TownAggregatesRequest = z.infer<typeof TownAggregatesRequest>;
+
+/** A town (9 digits) or village (12 digits) whose points a scoped wall shows. */
+export const PointsViewRequest = z
+  .object({
+    scope: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('town'),
+        code: z.string().regex(/^\d{9}$/, 'town codes are 9 digits'),
+      }),
+      z.object({
+        kind: z.literal('village'),
+        code: z.string().regex(/^\d{12}$/, 'village codes are 12 digits'),
+      }),
+    ]),
+  })
+  .strict();
+export type PointsViewRequest = z.infer<typeof PointsViewRequest>;
 
 export const StreamFreshness = z.object({
   /** Last applied sequence. */
@@ -309,6 +336,15 @@ export const InvokeSchemas = {
   [Channel.rosterExport]: {
     request: RosterExportRequest,
     response: RosterExportFile,
+  },
+  [Channel.alertsTownAggregates]: {
+    request: TownAggregatesRequest,
+    response: AlertAggregates,
+  },
+  [Channel.pointsWallView]: {
+    request: PointsViewRequest,
+    // The wall parses the view with the points schema, which rejects unmasked names.
+    response: z.record(z.string(), z.unknown()).nullable(),
   },
 } as const;
 export type InvokeChannel = keyof typeof InvokeSchemas;

@@ -7,7 +7,6 @@ import {
   levelRows,
   rankedRows,
 } from '../../src-renderer/src/wall/aggregate-rows.js';
-import { wallChartFontSize } from '../../src-renderer/src/wall/chart-options.js';
 
 const HOUR = 3_600_000;
 const H0 = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -111,11 +110,5 @@ describe('aggregate rows', () => {
       { key: '噪声扰民', count: 2 },
       { key: '山体滑坡', count: 1 },
     ]);
-  });
-
-  it('chart text is at least 18 px', () => {
-    expect(wallChartFontSize(1280)).toBe(18);
-    expect(wallChartFontSize(1920)).toBe(20);
-    expect(wallChartFontSize(3840)).toBe(40);
   });
 });

@@ -1,7 +1,4 @@
-import type {
-  Alert,
-  AlertAggregates,
-} from '../../../src-shared/contract/index.js';
+import type { AlertAggregates } from '../../../src-shared/contract/index.js';
 import {
   aggregateKeys,
   emptyAggregates,
@@ -9,6 +6,8 @@ import {
 } from '../cache/index.js';
 
 type CountMap = Record<string, number>;
+
+type AlertKeys = ReturnType<typeof aggregateKeys>;
 
 function bump(map: CountMap, key: string, delta: number): void {
   const next = (map[key] ?? 0) + delta;
@@ -20,32 +19,59 @@ function bump(map: CountMap, key: string, delta: number): void {
   }
 }
 
+function countInto(
+  counts: AlertAggregates,
+  keys: AlertKeys,
+  delta: number,
+): void {
+  counts.total += delta;
+  bump(counts.byLevel, keys.level, delta);
+  bump(counts.byClass, keys.emergencyClass, delta);
+  bump(counts.byType, keys.type, delta);
+  bump(counts.byTown, keys.town, delta);
+  bump(counts.byHour, keys.hour, delta);
+}
+
 /**
- * Alert counts kept in memory. They start from the cache's SQL aggregates and follow every
- * committed change, so a batch costs work per changed alert instead of a scan of the table.
+ * Alert counts kept in memory, for the county and for each town. They start from the cache's SQL
+ * aggregates and follow every committed change, so a batch costs work per changed alert instead
+ * of a scan of the table, and a wall scoped to one town reads its counts without a query.
  */
 export class AggregateCounters {
   private counts: AlertAggregates;
+  /** Counts per town, keyed like `byTown`: by town name, or the unknown key. */
+  private towns = new Map<string, AlertAggregates>();
 
-  constructor(initial: AlertAggregates = emptyAggregates()) {
+  constructor(
+    initial: AlertAggregates = emptyAggregates(),
+    byTown: Readonly<Record<string, AlertAggregates>> = {},
+  ) {
     this.counts = structuredClone(initial);
+    this.resetTowns(byTown);
   }
 
-  reset(initial: AlertAggregates): void {
+  /** Starts over from `initial`; the town counts start from `byTown`, or empty when it is left out. */
+  reset(
+    initial: AlertAggregates,
+    byTown: Readonly<Record<string, AlertAggregates>> = {},
+  ): void {
     this.counts = structuredClone(initial);
+    this.resetTowns(byTown);
   }
 
   /** Applies alert changes; returns true when any count moved. */
   apply(changes: readonly AlertChange[]): boolean {
     let moved = false;
     for (const change of changes) {
+      const after = aggregateKeys(change.after);
       if (change.before !== null) {
-        if (sameKeys(change.before, change.after)) {
+        const before = aggregateKeys(change.before);
+        if (sameKeys(before, after)) {
           continue;
         }
-        this.count(change.before, -1);
+        this.count(before, -1);
       }
-      this.count(change.after, 1);
+      this.count(after, 1);
       moved = true;
     }
     return moved;
@@ -55,19 +81,41 @@ export class AggregateCounters {
     return structuredClone(this.counts);
   }
 
-  private count(alert: Alert, delta: number): void {
-    const keys = aggregateKeys(alert);
-    this.counts.total += delta;
-    bump(this.counts.byLevel, keys.level, delta);
-    bump(this.counts.byClass, keys.emergencyClass, delta);
-    bump(this.counts.byType, keys.type, delta);
-    bump(this.counts.byTown, keys.town, delta);
-    bump(this.counts.byHour, keys.hour, delta);
+  /** Counts of the alerts placed in town `town` (a `byTown` key); empty counts for a town with none. */
+  townValue(town: string): AlertAggregates {
+    const counts = this.towns.get(town);
+    return counts === undefined ? emptyAggregates() : structuredClone(counts);
+  }
+
+  private resetTowns(byTown: Readonly<Record<string, AlertAggregates>>): void {
+    this.towns = new Map(
+      Object.entries(byTown).map(([town, counts]) => [
+        town,
+        structuredClone(counts),
+      ]),
+    );
+  }
+
+  private count(keys: AlertKeys, delta: number): void {
+    countInto(this.counts, keys, delta);
+    let town = this.towns.get(keys.town);
+    if (town === undefined) {
+      town = emptyAggregates();
+      this.towns.set(keys.town, town);
+    }
+    countInto(town, keys, delta);
+    if (town.total <= 0) {
+      this.towns.delete(keys.town);
+    }
   }
 }
 
-function sameKeys(left: Alert, right: Alert): boolean {
+function sameKeys(left: AlertKeys, right: AlertKeys): boolean {
   return (
-    JSON.stringify(aggregateKeys(left)) === JSON.stringify(aggregateKeys(right))
+    left.level === right.level &&
+    left.emergencyClass === right.emergencyClass &&
+    left.type === right.type &&
+    left.town === right.town &&
+    left.hour === right.hour
   );
 }

@@ -3,6 +3,7 @@ import {
   RECORD_STREAMS,
   RecordQuery,
   type Alert,
+  type AlertAggregates,
   type RecordChange,
   type StoredRecord,
   type ChangeBatch,
@@ -11,6 +12,8 @@ import {
   type StateSnapshot,
   type StreamFreshness,
 } from '../../../src-shared/contract/index.js';
+import type { Scope } from '../../../src-shared/opinion/scope.js';
+import type { PointsWallView } from '../../../src-shared/points/index.js';
 import { createLogger } from '../../../src-node/logging/index.js';
 import type { StateService } from '../../core/api.js';
 import type {
@@ -21,6 +24,7 @@ import type {
 } from '../cache/index.js';
 import { AggregateCounters } from './aggregate-counters.js';
 import { POINTS_WALL_VIEW, PointsViewService } from './points-view.js';
+import { ScopedPointsViews } from './scoped-points.js';
 
 const log = createLogger('state');
 
@@ -64,6 +68,7 @@ export class ConsoleState implements StateService {
   private readonly pointsView = new PointsViewService(Date.now, (change) =>
     this.emit([change]),
   );
+  private readonly scopedPoints = new ScopedPointsViews(Date.now);
 
   constructor(
     initialSession: SessionStatus,
@@ -75,6 +80,9 @@ export class ConsoleState implements StateService {
   /** Loads the state from `cache` and emits `reset`, so subscribers take a new snapshot. */
   async attach(cache: Cache): Promise<void> {
     this.cache = cache;
+    this.scopedPoints.attach((collection, limit) =>
+      cache.queryRecords({ collection, limit }),
+    );
     await this.reload();
     this.emit([{ type: 'reset', reason: 'cache opened' }]);
     this.loadPointsView(cache);
@@ -83,6 +91,7 @@ export class ConsoleState implements StateService {
   detach(): void {
     this.cache = null;
     this.pointsView.stop();
+    this.scopedPoints.attach(null);
   }
 
   private loadPointsView(cache: Cache): void {
@@ -112,6 +121,16 @@ export class ConsoleState implements StateService {
     };
   }
 
+  /** Alert counts of one town, keyed like the snapshot's `byTown`; served from memory. */
+  townAggregates(town: string): AlertAggregates {
+    return this.counters.townValue(town);
+  }
+
+  /** The wall view of the points of one town or village, built from the cache when first asked for. */
+  pointsWallView(scope: Scope): Promise<PointsWallView | null> {
+    return this.scopedPoints.view(scope);
+  }
+
   async queryAlerts(query: AlertQuery): Promise<Alert[]> {
     return this.requireCache().queryAlerts(AlertQuery.parse(query));
   }
@@ -130,6 +149,7 @@ export class ConsoleState implements StateService {
     const changes: StateChange[] = await this.alertChanges(result.alertChanges);
     changes.push(...result.recordChanges);
     this.pointsView.apply(result.recordChanges);
+    this.scopedPoints.apply(result.recordChanges);
     this.streams[result.stream] = freshness(result.position);
     changes.push({
       type: 'stream',
@@ -150,6 +170,7 @@ export class ConsoleState implements StateService {
     const changes = await this.alertChanges(alertChanges);
     changes.push(...recordChanges);
     this.pointsView.apply(recordChanges);
+    this.scopedPoints.apply(recordChanges);
     this.emit(changes);
   }
 
@@ -185,6 +206,7 @@ export class ConsoleState implements StateService {
     await this.reload();
     this.emit([{ type: 'reset', reason: `stream ${stream}: ${reason}` }]);
     if (stream === RECORD_STREAMS.points && this.cache !== null) {
+      this.scopedPoints.clear();
       this.loadPointsView(this.cache);
     }
   }
@@ -236,7 +258,10 @@ export class ConsoleState implements StateService {
   private async reload(): Promise<void> {
     const cache = this.requireCache();
     this.latest = await cache.latestAlerts(this.latestLimit);
-    this.counters.reset(await cache.aggregates());
+    this.counters.reset(
+      await cache.aggregates(),
+      await cache.aggregatesByTown(),
+    );
     const positions = await cache.positions();
     this.streams = {};
     for (const position of Object.values(positions)) {

@@ -3,9 +3,11 @@
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
+import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, GridComponent, CanvasRenderer]);
+// LabelLayout runs the options' `labelLayout` (hideOverlap); without it ECharts ignores them.
+echarts.use([BarChart, LineChart, GridComponent, LabelLayout, CanvasRenderer]);
 
 export { echarts };
 export type { EChartsCoreOption, EChartsType } from 'echarts/core';

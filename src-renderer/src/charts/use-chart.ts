@@ -1,10 +1,11 @@
 import { markRaw, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
-import { chartText, isChartFontReady, loadChartFont } from './chart-font.js';
 import {
-  echarts,
-  type EChartsCoreOption,
-  type EChartsType,
-} from './echarts.js';
+  chartFontWeights,
+  chartText,
+  isChartFontReady,
+  loadChartFont,
+} from './chart-font.js';
+import type { EChartsCoreOption, EChartsType } from './echarts.js';
 import { watchDevicePixelRatio } from './pixel-ratio.js';
 
 export interface ChartHandle {
@@ -49,18 +50,29 @@ export function useChart(
 
   // ---- creation ----
 
+  async function waitForFont(): Promise<void> {
+    for (let attempt = 0; attempt < FONT_LOAD_ATTEMPTS; attempt += 1) {
+      const text = chartText(option.value);
+      const weights = chartFontWeights(option.value);
+      if (isChartFontReady(text, weights)) {
+        return;
+      }
+      await loadChartFont(text, undefined, weights);
+    }
+  }
+
   async function create(): Promise<void> {
     if (creating || chart !== null) {
       return;
     }
     creating = true;
-    for (let attempt = 0; attempt < FONT_LOAD_ATTEMPTS; attempt += 1) {
-      const text = chartText(option.value);
-      if (isChartFontReady(text)) {
-        break;
-      }
-      await loadChartFont(text);
-    }
+    // ECharts is a module of its own, loaded while the font loads, so that a page evaluates it
+    // after its first work (mounting, asking main for data) rather than before.
+    const library = import('./echarts.js');
+    await waitForFont();
+    const { echarts } = await library;
+    // The option may have changed while ECharts loaded; this returns at once when the font covers it.
+    await waitForFont();
     creating = false;
 
     const element = container.value;
@@ -124,14 +136,15 @@ export function useChart(
   // ---- updates ----
 
   /**
-   * Runs `update` on the chart once the font covers `text`. Updates keep their order: one that
+   * Runs `update` on the chart once the font's `weights` cover `text`. Updates keep their order: one that
    * waits for the font holds back those after it.
    */
   function applyWhenFontReady(
     text: string,
+    weights: readonly number[],
     update: (target: EChartsType) => void,
   ): void {
-    if (queuedUpdates === 0 && isChartFontReady(text)) {
+    if (queuedUpdates === 0 && isChartFontReady(text, weights)) {
       if (chart !== null) {
         update(chart);
       }
@@ -139,7 +152,7 @@ export function useChart(
     }
     queuedUpdates += 1;
     updates = updates.then(async () => {
-      await loadChartFont(text);
+      await loadChartFont(text, undefined, weights);
       queuedUpdates -= 1;
       if (chart !== null && !unmounted) {
         update(chart);
@@ -148,7 +161,7 @@ export function useChart(
   }
 
   watch(option, (next) => {
-    applyWhenFontReady(chartText(next), (target) =>
+    applyWhenFontReady(chartText(next), chartFontWeights(next), (target) =>
       target.setOption(next, REPLACE_SERIES),
     );
   });
@@ -157,8 +170,10 @@ export function useChart(
     if (chart === null) {
       return;
     }
-    applyWhenFontReady(chartText(partial), (target) =>
-      target.setOption(partial, { lazyUpdate: true }),
+    applyWhenFontReady(
+      chartText(partial),
+      chartFontWeights(partial),
+      (target) => target.setOption(partial, { lazyUpdate: true }),
     );
   }
 

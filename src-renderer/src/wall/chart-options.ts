@@ -6,13 +6,14 @@ import { FONT_STACK } from '../shared/fonts.js';
 const AXIS_TEXT = '#c9d4e5';
 const GRID_LINE = 'rgba(201, 212, 229, 0.15)';
 const ACCENT = '#37c6ff';
+// Axis labels use hideOverlap throughout: on a small panel the legible minimum size leaves no room
+// for every tick label, and a dropped label reads better than two drawn over each other.
 
-/** Chart font size for the wall: at least 18 px, growing with the viewport width. */
-export function wallChartFontSize(viewportWidth: number): number {
-  return Math.max(18, Math.round(viewportWidth / 96));
-}
-
-/** Horizontal bars of alerts per town, largest at the top. */
+/**
+ * Horizontal bars of alerts per town, largest at the top. `fontSize` is the wall scale's smallest
+ * text (`WallScale.minText`); margins and bar widths grow with it, so the chart keeps its
+ * proportions on any wall.
+ */
 export function townBarOption(
   towns: readonly { town: string; count: number }[],
   fontSize: number,
@@ -22,18 +23,34 @@ export function townBarOption(
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
-    grid: { left: 8, right: 64, top: 8, bottom: 8, containLabel: true },
+    grid: {
+      left: fontSize * 0.3,
+      // Room for the count drawn to the right of the longest bar.
+      right: fontSize * 2.5,
+      top: fontSize * 0.3,
+      bottom: fontSize * 0.3,
+      containLabel: true,
+    },
     xAxis: {
       type: 'value',
       minInterval: 1,
-      axisLabel: { color: AXIS_TEXT, fontSize },
+      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     yAxis: {
       type: 'category',
       data: ordered.map((row) => row.town),
-      // Every town keeps its label; ECharts would otherwise skip some when rows are tight.
-      axisLabel: { color: AXIS_TEXT, fontSize, interval: 0 },
+      // Every town that has room keeps its label: interval 0 requests all of them, and hideOverlap
+      // drops only those a short chart would draw on top of each other. A long name (a
+      // development zone's) ends in an ellipsis instead of crowding out the bars.
+      axisLabel: {
+        color: AXIS_TEXT,
+        fontSize,
+        interval: 0,
+        hideOverlap: true,
+        width: fontSize * 4.5,
+        overflow: 'truncate',
+      },
       axisLine: { lineStyle: { color: GRID_LINE } },
     },
     series: [
@@ -41,7 +58,9 @@ export function townBarOption(
         id: 'towns',
         type: 'bar',
         data: ordered.map((row) => row.count),
-        barMaxWidth: 28,
+        barMaxWidth: fontSize * 1.1,
+        // On a short chart the counts of neighbouring bars would be drawn over each other.
+        labelLayout: { hideOverlap: true },
         itemStyle: { color: ACCENT, borderRadius: [0, 4, 4, 0] },
         label: {
           show: true,
@@ -55,7 +74,7 @@ export function townBarOption(
   };
 }
 
-/** Area line of alerts per hour, labeled in Beijing time. */
+/** Area line of alerts per hour, labeled in Beijing time; `fontSize` as in `townBarOption`. */
 export function trendLineOption(
   points: readonly HourPoint[],
   fontSize: number,
@@ -63,18 +82,24 @@ export function trendLineOption(
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
-    grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+    grid: {
+      left: fontSize * 0.3,
+      right: fontSize,
+      top: fontSize,
+      bottom: fontSize * 0.3,
+      containLabel: true,
+    },
     xAxis: {
       type: 'category',
       boundaryGap: false,
       data: points.map((point) => formatHour(point.hourStart).slice(6)),
-      axisLabel: { color: AXIS_TEXT, fontSize },
+      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
       axisLine: { lineStyle: { color: GRID_LINE } },
     },
     yAxis: {
       type: 'value',
       minInterval: 1,
-      axisLabel: { color: AXIS_TEXT, fontSize },
+      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     series: [
@@ -84,8 +109,8 @@ export function trendLineOption(
         data: points.map((point) => point.count),
         // Straight segments: a smoothed curve overshoots and suggests counts that never happened.
         smooth: false,
-        symbolSize: 8,
-        lineStyle: { color: ACCENT, width: 3 },
+        symbolSize: fontSize * 0.3,
+        lineStyle: { color: ACCENT, width: fontSize / 9 },
         itemStyle: { color: ACCENT },
         areaStyle: { color: 'rgba(55, 198, 255, 0.25)' },
       },

@@ -65,6 +65,14 @@ function countyInput(overrides: Partial<MapOptionInput> = {}): MapOptionInput {
   };
 }
 
+/** Returns the option for a wide chart, before the media query for a tall one applies. */
+function baseOption(input: MapOptionInput): Record<string, unknown> {
+  const option = buildMapOption(input) as {
+    baseOption: Record<string, unknown>;
+  };
+  return option.baseOption;
+}
+
 function mapSeries(option: Record<string, unknown>): Record<string, unknown> {
   const series = option.series as Record<string, unknown>[];
   return series[0] as Record<string, unknown>;
@@ -106,21 +114,18 @@ describe('mapDataItems', () => {
 
 describe('buildMapOption', () => {
   it('labels the schematic areas', () => {
-    const option = buildMapOption(countyInput()) as Record<string, unknown>;
+    const option = baseOption(countyInput());
     expect(option.title).toMatchObject({ text: SCHEMATIC_NOTE });
   });
 
   it('omits the note for real boundaries', () => {
     const real = map.towns.map((town) => ({ ...town, schematic: false }));
-    const option = buildMapOption(countyInput({ areas: real })) as Record<
-      string,
-      unknown
-    >;
+    const option = baseOption(countyInput({ areas: real }));
     expect(option.title).toEqual([]);
   });
 
   it('scales the legend to the largest area', () => {
-    const option = buildMapOption(countyInput()) as Record<string, unknown>;
+    const option = baseOption(countyInput());
     expect(option.visualMap).toMatchObject({
       min: 0,
       max: 9,
@@ -128,28 +133,41 @@ describe('buildMapOption', () => {
     });
   });
 
-  it('draws tooltips on the canvas', () => {
-    const option = buildMapOption(countyInput()) as Record<string, unknown>;
-    const tooltip = option.tooltip as {
-      renderMode: string;
-      formatter: (params: unknown) => string;
+  it('moves the legend below a tall map', () => {
+    const option = buildMapOption(countyInput()) as {
+      media: {
+        query: Record<string, number>;
+        option: Record<string, unknown>;
+      }[];
     };
-    expect(tooltip.renderMode).toBe('richText');
-    const text = tooltip.formatter({
+    const tall = option.media[0];
+    expect(tall?.query).toEqual({ maxAspectRatio: 1 });
+    expect(tall?.option.visualMap).toMatchObject({ orient: 'horizontal' });
+    expect(tall?.option.title).toMatchObject({
+      textStyle: { width: 160, overflow: 'break' },
+    });
+  });
+
+  it('shows the value on hover', () => {
+    const series = mapSeries(baseOption(countyInput()));
+    const label = (series.emphasis as { label: Record<string, unknown> }).label;
+    const formatter = label.formatter as (params: unknown) => string;
+    const text = formatter({
       componentType: 'series',
       seriesType: 'map',
       name: TOWN,
       value: 9,
     });
     expect(text).toBe('凤山镇\n警情数：9');
+    expect(label.fontSize).toBe(20);
+    expect(label.backgroundColor).toBe('#0c1b30');
   });
 
   it('uses the wall font size and true aspect', () => {
-    const series = mapSeries(
-      buildMapOption(countyInput()) as Record<string, unknown>,
-    );
+    const series = mapSeries(baseOption(countyInput()));
     expect(series.label).toMatchObject({ show: true, fontSize: 20 });
     expect(series.aspectScale).toBeCloseTo(Math.cos((30.9 * Math.PI) / 180), 2);
+    expect(series.preserveAspect).toBe('contain');
   });
 });
 

@@ -3,19 +3,13 @@
 import { MapChart } from 'echarts/charts';
 import {
   TitleComponent,
-  TooltipComponent,
   VisualMapContinuousComponent,
 } from 'echarts/components';
 import type { MapArea } from '../../../../src-shared/map/geography.js';
 import { areasToFeatureCollection } from '../../../../src-shared/map/geography.js';
 import { echarts } from '../../charts/echarts.js';
 
-echarts.use([
-  MapChart,
-  TitleComponent,
-  TooltipComponent,
-  VisualMapContinuousComponent,
-]);
+echarts.use([MapChart, TitleComponent, VisualMapContinuousComponent]);
 
 /** Names registered by this module, with the areas they were registered with. */
 const registered = new Map<string, readonly MapArea[]>();

@@ -3,12 +3,15 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { MapArea } from '../../../../src-shared/map/geography.js';
 import { drillDown, type MapScope } from '../../../../src-shared/map/scope.js';
+import { FONT_STACK } from '../../shared/fonts.js';
 
 const TEXT = '#e8eef7';
 const TEXT_HALO = '#07111f';
 const AREA_BORDER = '#7fd4ff';
 const SELECTED_BORDER = '#ffd54a';
 const NOTE = '#ffb347';
+/** Background of the hover label; the wall e2e test finds the label on the canvas by this color. */
+const HOVER_BACKGROUND = '#0c1b30';
 /** Dark blue for nothing, through blue and amber, to red for the most; legible on the dark wall. */
 const SCALE = ['#123a5c', '#1f78b4', '#f0b34a', '#e0452f'];
 
@@ -23,6 +26,7 @@ export interface MapOptionInput {
   measureLabel: string;
   /** Area drawn with a highlighted border: the village of a village scope. */
   selectedCode: string | null;
+  /** Smallest text of the wall type scale (`WallScale.minText`); every size of the map follows it. */
   fontSize: number;
   /** Width over height of one degree, about cos(latitude); see `aspectScaleOf`. */
   aspectScale: number;
@@ -31,7 +35,7 @@ export interface MapOptionInput {
     schematicNote: string;
     legendHigh: string;
     legendLow: string;
-    /** Tooltip template with `{name}`, `{measure}` and `{value}`. */
+    /** Hover label template with `{name}`, `{measure}` and `{value}`. */
     tooltip: string;
   };
 }
@@ -55,14 +59,23 @@ export function mapDataItems(input: MapOptionInput): MapDataItem[] {
     if (area.code === input.selectedCode) {
       item.itemStyle = {
         borderColor: SELECTED_BORDER,
-        borderWidth: Math.max(3, Math.round(input.fontSize / 5)),
+        borderWidth: Math.max(3, input.fontSize / 5),
       };
     }
     return item;
   });
 }
 
-/** Option of the map panel: areas colored by the measure, a legend, tooltips and labels. */
+/**
+ * Option of the map panel: areas colored by the measure, a legend, and labels that show the
+ * area's value on hover. The base option puts the legend left of the map, for a wide chart. A
+ * media query moves it below a chart that is taller than wide, as on a portrait wall, where it
+ * would leave the county a sliver.
+ *
+ * The hover value is the area's emphasis label, not an ECharts tooltip. A canvas (richText)
+ * tooltip draws a function formatter's text at zrender's default 12 px, ignoring its textStyle
+ * (ECharts 6.1, TooltipRichContent), and the HTML tooltip needs inline styles the CSP blocks.
+ */
 export function buildMapOption(input: MapOptionInput): EChartsCoreOption {
   const data = mapDataItems(input);
   const max = data.reduce((largest, item) => Math.max(largest, item.value), 1);
@@ -70,38 +83,25 @@ export function buildMapOption(input: MapOptionInput): EChartsCoreOption {
   const schematic = input.areas.some((area) => area.schematic);
   const { fontSize } = input;
 
-  return {
+  const baseOption = {
     animation: false,
-    textStyle: { fontSize },
+    textStyle: { fontFamily: FONT_STACK, fontSize },
     title: schematic
       ? {
           id: 'schematic-note',
           text: input.text.schematicNote,
-          right: 8,
-          bottom: 4,
-          textStyle: {
-            color: NOTE,
-            fontSize: Math.round(fontSize * 0.9),
-            fontWeight: 'bold',
-          },
+          right: fontSize * 0.3,
+          bottom: fontSize * 0.15,
+          textStyle: { color: NOTE, fontSize, fontWeight: 'bold' },
         }
       : [],
-    tooltip: {
-      trigger: 'item',
-      // Rich text is drawn on the canvas; the HTML tooltip would need inline styles the CSP blocks.
-      renderMode: 'richText',
-      backgroundColor: '#0c1b30',
-      borderColor: AREA_BORDER,
-      textStyle: { color: TEXT, fontSize },
-      formatter: (params: unknown) => tooltipText(params, names, input),
-    },
     visualMap: {
       type: 'continuous',
       seriesIndex: 0,
       min: 0,
       max,
       calculable: false,
-      left: 8,
+      left: fontSize * 0.3,
       bottom: fontSize * 2,
       itemWidth: fontSize,
       itemHeight: fontSize * 7,
@@ -118,31 +118,97 @@ export function buildMapOption(input: MapOptionInput): EChartsCoreOption {
         roam: false,
         selectedMode: false,
         aspectScale: input.aspectScale,
+        // Fit the county inside the box below. With all four sides given, ECharts would otherwise
+        // stretch it to the box and squeeze it on a portrait wall.
+        preserveAspect: 'contain',
         top: fontSize * 0.5,
         bottom: fontSize * 2.5,
         left: fontSize * 6,
-        right: fontSize * 0.5,
+        // Half of a long name centred on an area at the right edge.
+        right: fontSize * 2,
         label: {
           show: true,
           color: TEXT,
           fontSize,
           fontWeight: 'bold',
           textBorderColor: TEXT_HALO,
-          textBorderWidth: 3,
+          textBorderWidth: Math.max(2, fontSize / 8),
         },
         labelLayout: { hideOverlap: true },
         itemStyle: { borderColor: AREA_BORDER, borderWidth: 1 },
         emphasis: {
-          label: { show: true, color: '#ffffff' },
-          itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
+          label: {
+            show: true,
+            formatter: (params: unknown) => hoverText(params, names, input),
+            color: '#ffffff',
+            fontSize,
+            lineHeight: fontSize * 1.3,
+            textBorderWidth: 0,
+            backgroundColor: HOVER_BACKGROUND,
+            borderColor: AREA_BORDER,
+            borderWidth: Math.max(1, fontSize / 13),
+            borderRadius: fontSize * 0.2,
+            padding: [fontSize * 0.3, fontSize * 0.5],
+          },
+          itemStyle: {
+            borderColor: '#ffffff',
+            borderWidth: Math.max(2, fontSize / 13),
+          },
         },
         data,
       },
     ],
   };
+  return {
+    baseOption,
+    media: [
+      {
+        query: { maxAspectRatio: 1 },
+        option: tallChartLayout(fontSize, schematic),
+      },
+    ],
+  };
 }
 
-function tooltipText(
+/** Layout overrides for a chart taller than wide: the note on top, the legend below the map. */
+function tallChartLayout(
+  fontSize: number,
+  schematic: boolean,
+): EChartsCoreOption {
+  // Eight characters per line, so the note fits the narrowest map panel in three lines.
+  const noteLineWidth = fontSize * 8;
+  return {
+    title: schematic
+      ? {
+          id: 'schematic-note',
+          left: fontSize * 0.3,
+          right: 'auto',
+          top: 0,
+          bottom: 'auto',
+          textStyle: { width: noteLineWidth, overflow: 'break' },
+        }
+      : [],
+    visualMap: {
+      orient: 'horizontal',
+      left: fontSize * 0.3,
+      bottom: fontSize * 0.3,
+      itemWidth: fontSize * 0.8,
+      itemHeight: fontSize * 5,
+    },
+    series: [
+      {
+        id: MAP_SERIES_ID,
+        top: schematic ? fontSize * 4.5 : fontSize * 0.5,
+        bottom: fontSize * 2.5,
+        left: fontSize * 0.5,
+        right: fontSize * 2,
+      },
+    ],
+  };
+}
+
+/** Text of the hover label: the area's display name, the measure and its value. */
+export function hoverText(
   params: unknown,
   names: ReadonlyMap<string, string>,
   input: MapOptionInput,

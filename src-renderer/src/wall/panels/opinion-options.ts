@@ -42,7 +42,10 @@ export function hourLabels(view: OpinionWallView): string[] {
   return view.hours.map((hour) => formatHour(hour.start).slice(6));
 }
 
-/** Stacked bars of items per hour and sentiment; `labels` gives each sentiment's display name. */
+/**
+ * Stacked bars of items per hour and sentiment; `labels` gives each sentiment's display name.
+ * `fontSize` is the wall scale's smallest text (`WallScale.minText`), and margins follow it.
+ */
 export function sentimentBarOption(
   view: OpinionWallView | null,
   labels: Readonly<Record<Sentiment, string>>,
@@ -51,17 +54,23 @@ export function sentimentBarOption(
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    grid: {
+      left: fontSize * 0.3,
+      right: fontSize * 0.6,
+      top: fontSize * 0.6,
+      bottom: fontSize * 0.3,
+      containLabel: true,
+    },
     xAxis: {
       type: 'category',
       data: view === null ? [] : hourLabels(view),
-      axisLabel: { color: AXIS_TEXT, fontSize },
+      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
       axisLine: { lineStyle: { color: GRID_LINE } },
     },
     yAxis: {
       type: 'value',
       minInterval: 1,
-      axisLabel: { color: AXIS_TEXT, fontSize },
+      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     series: SENTIMENT_STACK_ORDER.map((sentiment) => ({
@@ -70,7 +79,7 @@ export function sentimentBarOption(
       type: 'bar',
       stack: 'sentiment',
       data: view === null ? [] : sentimentCounts(view, sentiment),
-      barMaxWidth: 36,
+      barMaxWidth: fontSize * 1.4,
       itemStyle: { color: SENTIMENT_COLORS[sentiment] },
     })),
   };

@@ -59,17 +59,24 @@ export function distributionBarOption(
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    // Margins follow the font; the top one holds the counts drawn above the bars.
+    grid: {
+      left: fontSize * 0.3,
+      right: fontSize * 0.6,
+      top: fontSize * 1.3,
+      bottom: fontSize * 0.3,
+      containLabel: true,
+    },
     xAxis: {
       type: 'category',
       data: buckets.map((bucket) => bucketLabel(bucket, labels)),
-      axisLabel: { color: AXIS_TEXT, fontSize, interval: 0 },
+      axisLabel: { color: AXIS_TEXT, fontSize, interval: 0, hideOverlap: true },
       axisLine: { lineStyle: { color: GRID_LINE } },
     },
     yAxis: {
       type: 'value',
       minInterval: 1,
-      axisLabel: { color: AXIS_TEXT, fontSize },
+      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     series: [
@@ -77,7 +84,7 @@ export function distributionBarOption(
         id: 'distribution',
         type: 'bar',
         data: buckets.map((bucket) => bucket.count),
-        barMaxWidth: 48,
+        barMaxWidth: fontSize * 1.8,
         itemStyle: { color: BAR_COLOR, borderRadius: [4, 4, 0, 0] },
         label: {
           show: true,
@@ -129,4 +136,20 @@ export function topRules(
 /** Points with an explicit sign, such as `+12` or `-30`. */
 export function signedPoints(points: number): string {
   return points > 0 ? `+${points}` : String(points);
+}
+
+/**
+ * The areas the averages panel ranks for a map scope: every town for the county, and the villages
+ * of the scope's town below it, so that a village scope shows its village among its neighbours.
+ */
+export function scopedAreas(
+  view: PointsWallView,
+  townCode: string | null,
+): WallAreaAverage[] {
+  if (townCode === null) {
+    return rankedTowns(view.towns);
+  }
+  return rankedTowns(
+    view.villages.filter((village) => village.townCode === townCode),
+  );
 }

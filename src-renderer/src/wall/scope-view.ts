@@ -1,0 +1,81 @@
+// What each wall panel shows for the scope chosen on the map. Alert counts are kept per town (the
+// cache counts alerts by town name, never by village), so a village scope counts its town. Lists
+// of single alerts can follow a village, because every alert carries its division code.
+import type { Alert } from '../../../src-shared/contract/index.js';
+import { scopeIncludes, type MapScope } from '../../../src-shared/map/scope.js';
+
+/** Division names the wall knows, from the county map; null for an unknown code. */
+export interface DivisionNames {
+  nameOf(code: string): string | null;
+}
+
+export interface ScopeTarget {
+  /** Town name whose alert counts the count panels show, or null for the whole county. */
+  countsTown: string | null;
+  /** Name put before the titles of count panels: the town, even at village scope. */
+  countsLabel: string | null;
+  /** Name put before the titles of panels that list or filter single items: the village or town. */
+  label: string | null;
+  /** True when the map's names do not cover the scope yet, so no scoped figure can be shown. */
+  unresolved: boolean;
+}
+
+const COUNTY_TARGET: ScopeTarget = Object.freeze({
+  countsTown: null,
+  countsLabel: null,
+  label: null,
+  unresolved: false,
+});
+
+/** Resolves the names a scope's panels use; `names` is null while the county map is loading. */
+export function scopeTarget(
+  scope: MapScope,
+  names: DivisionNames | null,
+): ScopeTarget {
+  if (scope.level === 'county') {
+    return COUNTY_TARGET;
+  }
+  const town = names?.nameOf(scope.townCode) ?? null;
+  const village =
+    scope.level === 'village'
+      ? (names?.nameOf(scope.villageCode) ?? null)
+      : null;
+  return {
+    countsTown: town,
+    countsLabel: town,
+    label: scope.level === 'village' ? village : town,
+    unresolved:
+      town === null || (scope.level === 'village' && village === null),
+  };
+}
+
+/** A panel title behind the scope's name, such as `九资河镇 · 预警等级`; the bare title for the county. */
+export function scopedTitle(label: string | null, title: string): string {
+  return label === null ? title : `${label} · ${title}`;
+}
+
+/**
+ * Tests whether an alert lies in the scope. The division code is the most precise place known; an
+ * alert placed only on its town belongs to the town but to none of its villages.
+ */
+export function alertInScope(alert: Alert, scope: MapScope): boolean {
+  if (scope.level === 'county') {
+    return true;
+  }
+  const code = alert.place.divisionCode ?? alert.place.townCode;
+  if (scope.level === 'town' && alert.place.townCode === scope.townCode) {
+    return true;
+  }
+  return scopeIncludes(scope, code);
+}
+
+/** The alerts of `alerts` in the scope, in their order; the same array for the county. */
+export function alertsInScope(
+  alerts: readonly Alert[],
+  scope: MapScope,
+): readonly Alert[] {
+  if (scope.level === 'county') {
+    return alerts;
+  }
+  return alerts.filter((alert) => alertInScope(alert, scope));
+}

@@ -1,0 +1,41 @@
+// Work started before the wall's other modules are evaluated (the panels), so that it overlaps
+// their evaluation and the wait for the first snapshot:
+// - the bridge to main opens, so the WebSocket handshake of the browser host is under way when
+//   the app mounts and asks for its snapshot (the bridge is one per page, so the app gets this one);
+// - ECharts, which the charts load on first use, starts to download and compile;
+// - the county's division list is read and the bundled font's files for its town names load.
+//   Charts wait for the font before their first drawing, and town names are most of their text,
+//   so without this the first drawing waits for those files after the snapshot arrives.
+import { parseDivisionCsv } from '../../../src-shared/map/divisions.js';
+import { getBridge } from '../bridge/index.js';
+import { loadChartFont } from '../charts/chart-font.js';
+import { FONT_STACK } from '../shared/fonts.js';
+
+/** Characters of numbers, hours and axis labels, beside the town names. */
+const CHART_CHARACTERS = '0123456789:.-+%';
+
+/** Weight of the charts' text; bold text waits for its own files as before. */
+const NORMAL_WEIGHT = [400];
+
+function townNames(divisionsCsv: string): string {
+  try {
+    return parseDivisionCsv(divisionsCsv)
+      .towns.map((town) => town.name)
+      .join('');
+  } catch {
+    // A bad file is reported by the map panel, which parses it again.
+    return '';
+  }
+}
+
+const bridge = getBridge('wall');
+void import('../charts/echarts.js');
+
+void bridge.invoke('map:county', {}).then((result) => {
+  const names = result.ok ? townNames(result.value.divisionsCsv) : '';
+  void loadChartFont(
+    `${names}${CHART_CHARACTERS}${FONT_STACK}`,
+    undefined,
+    NORMAL_WEIGHT,
+  );
+});
