@@ -8,8 +8,8 @@ export const zhCNDispatch = {
   'dispatch.loadFailed': '调度数据载入失败：{error}',
   'dispatch.retry': '重试',
   'dispatch.invalidRecords': '{count} 条记录无法读取，已跳过',
-  'dispatch.outbox': '{count} 条命令待发送',
-  'dispatch.outboxEmpty': '命令已全部送达',
+  'dispatch.outbox': '{count} 条调度命令待发送',
+  'dispatch.outboxEmpty': '调度命令已全部送达',
   'dispatch.serverTime': '中心时间 {time}',
 
   'help.button': '快捷键',
@@ -196,8 +196,8 @@ export const enDispatch: Record<DispatchMessageKey, string> = {
   'dispatch.retry': 'Retry',
   'dispatch.invalidRecords':
     '{count} records could not be read and were skipped',
-  'dispatch.outbox': '{count} commands waiting to be sent',
-  'dispatch.outboxEmpty': 'All commands delivered',
+  'dispatch.outbox': '{count} dispatch commands waiting to be sent',
+  'dispatch.outboxEmpty': 'All dispatch commands delivered',
   'dispatch.serverTime': 'Center time {time}',
 
   'help.button': 'Shortcuts',
