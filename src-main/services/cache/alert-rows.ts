@@ -102,7 +102,7 @@ export const INSERT_EVENT_SQL =
 /** First character of an `events.body` that refers to an alerts row instead of holding JSON. */
 export const ALERT_REFERENCE_MARK = '@';
 
-/** The JSON text of an alert.created body whose alert serializes to `alertJson`. */
+/** Builds the JSON text of an alert.created body whose alert serializes to `alertJson`. */
 export function createdBodyText(alertJson: string): string {
   return `{"kind":"alert.created","alert":${alertJson}}`;
 }
@@ -154,8 +154,8 @@ export function likePattern(text: string): string {
 const ALERT_ORDER = 'published_at DESC, occurred_at DESC, id DESC';
 
 /**
- * Newest rows a text query reads through `alerts_by_time` before it asks the text index. A common
- * text finds its page among them; a rare one is answered by the index.
+ * Number of newest rows a text query reads through `alerts_by_time` before it queries the text
+ * index. A common text finds its page among them, and the index serves a rare one.
  */
 export const TEXT_SCAN_ROWS = 1_000;
 
@@ -168,7 +168,7 @@ export interface SqlQuery {
 /**
  * SQL of one alert query; the SQL has one shape per combination of filters. A text query has two
  * statements: `sql` reads the newest TEXT_SCAN_ROWS rows that pass the other filters, and when
- * that gives fewer than `limit` rows, `search` answers from the text index. With `textIndex`
+ * that gives fewer than `limit` rows, `search` reads the text index. With `textIndex`
  * false, the text is a LIKE over the whole time index, the form before schema 6, kept to check
  * the index against it.
  */

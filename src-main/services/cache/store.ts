@@ -607,8 +607,8 @@ export class CacheStore {
   }
 
   /**
-   * A text query first reads the newest rows in panel order; when they hold fewer than `limit`
-   * matches, the text index answers (see buildAlertQuery).
+   * A text query first reads the newest rows in panel order. When they contain fewer than
+   * `limit` matches, it reads the text index (see buildAlertQuery).
    */
   queryAlerts(query: AlertQuery): Alert[] {
     const { sql, values, search } = buildAlertQuery(query);

@@ -38,15 +38,15 @@ interface ScopedEntry {
   view: PointsWallView | null;
   dirty: boolean;
   usedAt: number;
-  /** True once any points record was read or applied, so an empty ledger answers null. */
+  /** Whether any points record was read or applied, so that an empty ledger returns null. */
   hasData: boolean;
 }
 
 /**
  * Points wall views of towns and villages, for walls scoped on the map. The county's view is
  * published by the points view service; a scope's projection is built from the cached records
- * when a wall first asks for it, then follows every change like the county's. The view is built
- * when asked for, at most once per change, and only the few scopes asked for last are kept.
+ * when a wall first requests it, then follows every change like the county's. The view is built
+ * on request, at most once per change, and only the few scopes requested last are kept.
  */
 export class ScopedPointsViews {
   private readonly entries = new Map<string, ScopedEntry>();

@@ -126,7 +126,7 @@ export class ConsoleState implements StateService {
     return this.counters.townValue(town);
   }
 
-  /** The wall view of the points of one town or village, built from the cache when first asked for. */
+  /** Returns the wall view of the points of one town or village, built from the cache on first request. */
   pointsWallView(scope: Scope): Promise<PointsWallView | null> {
     return this.scopedPoints.view(scope);
   }

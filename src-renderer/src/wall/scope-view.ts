@@ -4,7 +4,7 @@
 import type { Alert } from '../../../src-shared/contract/index.js';
 import { scopeIncludes, type MapScope } from '../../../src-shared/map/scope.js';
 
-/** Division names the wall knows, from the county map; null for an unknown code. */
+/** Division names from the county map, or null for an unknown code. */
 export interface DivisionNames {
   nameOf(code: string): string | null;
 }

@@ -88,7 +88,7 @@ export type PresenterCommand =
 
 /**
  * Returns the command for the focus button: start when idle, change focus when this console
- * presents, and take over when another does (the button label then says take over).
+ * presents, and take over when another does (the button label then reads take over).
  */
 export function focusCommand(
   role: PresenterRole,

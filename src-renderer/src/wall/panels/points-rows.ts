@@ -59,7 +59,7 @@ export function distributionBarOption(
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
-    // Margins follow the font; the top one holds the counts drawn above the bars.
+    // Margins follow the font. The top one leaves room for the counts drawn above the bars.
     grid: {
       left: fontSize * 0.3,
       right: fontSize * 0.6,
