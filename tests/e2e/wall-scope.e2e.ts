@@ -213,9 +213,19 @@ test('alert panels follow a town', async ({ page }, testInfo) => {
     if (box === null) {
       throw new Error('the map canvas has no box to click');
     }
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const scope = map.getByTestId('map-scope');
-    await expect(scope).toHaveAttribute('data-scope-code', /^\d{9}$/);
+    // The canvas shows before the map series is drawn and its click handler bound, so a first
+    // click can land on an empty chart; click again until the town opens.
+    await expect(async () => {
+      await page.mouse.move(box.x + 2, box.y + 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, {
+        steps: 4,
+      });
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect(scope).toHaveAttribute('data-scope-code', /^\d{9}$/, {
+        timeout: 2_000,
+      });
+    }).toPass({ timeout: 20_000 });
     const townCode = (await scope.getAttribute('data-scope-code')) ?? '';
     const townName = (await scope.textContent())?.trim() ?? '';
     const expected = townFigures(centralData, townCode);
