@@ -12,7 +12,15 @@ import {
   parseAlertBody,
 } from '../../src-main/services/cache/alert-rows.js';
 import { PAGE_CACHE_PRAGMA } from '../../src-main/services/cache/store-open.js';
-import { prepareConnection } from '../../src-main/services/cache/text-search.js';
+import { TEXT_TAIL_ROWS } from '../../src-main/services/cache/store.js';
+import {
+  DONE_SQL,
+  INDEX_TAIL_SQL,
+  TEXT_INDEX_DONE_KEY,
+  TEXT_TAIL_LAST_SQL,
+  TEXT_TAIL_SIZE_SQL,
+  prepareConnection,
+} from '../../src-main/services/cache/text-search.js';
 import type { CacheEvent } from '../../src-main/services/cache/index.js';
 import { MIGRATIONS } from '../../src-main/services/cache/schema.js';
 import type { SqlRow } from '../../src-main/services/cache/sqlite.js';
@@ -20,8 +28,8 @@ import type { SqlRow } from '../../src-main/services/cache/sqlite.js';
 /**
  * The cache's ingest path on better-sqlite3: the same schema, pragmas, statements and per-event
  * JavaScript work (body parsing, alert row, event body reference, hourly counts and totals summed
- * per batch, position) as CacheStore.applyEvents, with the same SQL function and triggers, so the
- * ratio measures the SQLite binding and build.
+ * per batch, position, text index tail bounded before the commit) as CacheStore.applyEvents, with
+ * the same SQL function and triggers, so the ratio measures the SQLite binding and build.
  */
 export class BetterIngest {
   private readonly db: BetterSqlite3.Database;
@@ -109,11 +117,34 @@ export class BetterIngest {
       }
       this.writePosition.run(stream, epoch, seq, lastAt);
       this.readPosition.get(stream);
+      this.boundTextTail();
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /** The store's boundTextTail and indexTail, with the same statements. */
+  private boundTextTail(): void {
+    const size = this.number(TEXT_TAIL_SIZE_SQL);
+    const excess = size - TEXT_TAIL_ROWS;
+    if (excess <= 0) {
+      return;
+    }
+    const done = this.number(`SELECT ${DONE_SQL} AS n`);
+    const last = this.number(TEXT_TAIL_LAST_SQL, done, excess);
+    if (last > done) {
+      this.db.prepare(INDEX_TAIL_SQL).run(done, last);
+      this.db
+        .prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)')
+        .run(TEXT_INDEX_DONE_KEY, String(last));
+    }
+  }
+
+  private number(sql: string, ...values: number[]): number {
+    const row = this.db.prepare(sql).get(...values) as SqlRow | undefined;
+    return Number(row?.['n'] ?? 0);
   }
 
   close(): void {

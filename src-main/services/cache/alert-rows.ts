@@ -6,7 +6,7 @@ import {
   type AlertAggregates,
 } from '../../../src-shared/contract/index.js';
 import type { SqlRow, SqlValue } from './sqlite.js';
-import { PENDING_SQL, searchMatch } from './text-search.js';
+import { DONE_SQL, PENDING_SQL, searchMatch } from './text-search.js';
 
 /** Key used in aggregates for an alert with no level, class or town. */
 export const UNKNOWN_KEY = UNKNOWN_AGGREGATE_KEY;
@@ -227,7 +227,7 @@ export function buildAlertQuery(
 
 /**
  * The text index gives the candidate rowids, with the rows it does not cover yet (rowid at or
- * below the pending mark, see schema 6); the LIKE keeps exactly the rows of the LIKE form, since
+ * below the pending mark, see schema 6, or above the done mark, see schema 8); the LIKE keeps exactly the rows of the LIKE form, since
  * the index may return more. CROSS JOIN makes SQLite start from the candidates rather than walk
  * the time index, and the inner query sorts only keys before the JSON of the page is read.
  */
@@ -244,6 +244,8 @@ function textIndexQuery(
             SELECT rowid AS candidate FROM alerts_fts WHERE alerts_fts MATCH ?
             UNION ALL
             SELECT rowid FROM alerts WHERE rowid <= ${PENDING_SQL}
+            UNION ALL
+            SELECT rowid FROM alerts WHERE rowid > ${DONE_SQL}
           ) AS c CROSS JOIN alerts ON alerts.rowid = c.candidate
         WHERE ${filters.join(' AND ')}
         ORDER BY ${ALERT_ORDER} LIMIT ?) AS top

@@ -1,8 +1,10 @@
 import { UNKNOWN_AGGREGATE_KEY } from '../../../src-shared/contract/index.js';
 import type { Database } from './sqlite.js';
 import {
+  DONE_SQL,
   GRAMS_FUNCTION,
   PENDING_SQL,
+  TEXT_INDEX_DONE_KEY,
   TEXT_INDEX_PENDING_KEY,
   prepareConnection,
 } from './text-search.js';
@@ -231,6 +233,41 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       CREATE TABLE alert_staging AS SELECT * FROM alerts WHERE 0;
       CREATE TABLE record_staging AS SELECT * FROM records WHERE 0;
+    `,
+  },
+  {
+    version: 8,
+    description:
+      'alert text indexed after the commit, from a tail that ingest leaves behind',
+    // Tokenizing and writing the index cost more than the rest of an alert row, so ingest no longer
+    // does it in the row's statement. A row is in the index exactly when its rowid is above the
+    // pending mark of step 6 and at or below meta 'text_index_done'. Rows above that mark are the
+    // tail: text queries read them with the LIKE, the cache worker indexes them while it is idle,
+    // and a write that leaves the tail above its bound indexes the excess before it commits
+    // (store.ts). A new row whose rowid is at or below the mark (SQLite reuses the highest rowid
+    // once its row is gone) is indexed by its insert trigger, so the rule holds for every row.
+    sql: `
+      INSERT OR REPLACE INTO meta (key, value)
+        SELECT '${TEXT_INDEX_DONE_KEY}', COALESCE(MAX(rowid), 0) FROM alerts;
+      DROP TRIGGER alerts_after_insert;
+      DROP TRIGGER alerts_after_delete;
+      DROP TRIGGER alerts_after_text_update;
+      CREATE TRIGGER alerts_after_insert AFTER INSERT ON alerts
+        WHEN new.rowid > ${PENDING_SQL} AND new.rowid <= ${DONE_SQL} BEGIN
+        INSERT INTO alerts_fts (rowid, grams) VALUES (new.rowid, ${GRAMS_FUNCTION}(new.search_text));
+      END;
+      CREATE TRIGGER alerts_after_delete AFTER DELETE ON alerts BEGIN
+        DELETE FROM alerts_fts WHERE rowid = old.rowid
+          AND old.rowid > ${PENDING_SQL} AND old.rowid <= ${DONE_SQL};
+        UPDATE events SET body = '{"kind":"alert.created","alert":' || old.json || '}'
+          WHERE old.event_seq IS NOT NULL AND stream = old.stream AND seq = old.event_seq
+            AND body = '@' || old.id;
+      END;
+      CREATE TRIGGER alerts_after_text_update AFTER UPDATE OF search_text ON alerts
+        WHEN old.rowid > ${PENDING_SQL} AND old.rowid <= ${DONE_SQL} BEGIN
+        DELETE FROM alerts_fts WHERE rowid = old.rowid;
+        INSERT INTO alerts_fts (rowid, grams) VALUES (new.rowid, ${GRAMS_FUNCTION}(new.search_text));
+      END;
     `,
   },
 ];

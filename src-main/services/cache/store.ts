@@ -39,9 +39,14 @@ import {
 } from './record-rows.js';
 import { openStoreFile } from './store-open.js';
 import {
+  DONE_SQL,
   GRAMS_FUNCTION,
+  INDEX_TAIL_SQL,
   PENDING_SQL,
+  TEXT_INDEX_DONE_KEY,
   TEXT_INDEX_PENDING_KEY,
+  TEXT_TAIL_LAST_SQL,
+  TEXT_TAIL_SIZE_SQL,
 } from './text-search.js';
 import type {
   SnapshotPageRows,
@@ -63,7 +68,7 @@ import {
   moveAlertsSql,
   stagedValues,
 } from './snapshot-staging.js';
-import { type Migration } from './schema.js';
+import { readSchemaVersion, type Migration } from './schema.js';
 import type { Database, SqlRow, SqlValue, Statement } from './sqlite.js';
 import type {
   AlertChange,
@@ -129,6 +134,26 @@ export interface StoreOptions {
   retention?: Partial<RetentionPolicy>;
   /** 'auto' checks after an unclean shutdown or when the last check is a week old. */
   integrityCheck?: 'auto' | 'always' | 'never';
+  /**
+   * Most alert rows a write may leave outside the text index; above it, the write indexes the
+   * excess before it commits. Text queries read these rows with a LIKE, so the bound keeps them
+   * fast. Default TEXT_TAIL_ROWS.
+   */
+  textTailRows?: number;
+}
+
+/**
+ * Default bound of the text index's tail. A burst of this many alerts (a resume after a long
+ * outage) commits without indexing; a text query then reads the tail with a LIKE, which takes a
+ * few tens of milliseconds at this size (bench/cache-bench.ts measures it).
+ */
+export const TEXT_TAIL_ROWS = 50_000;
+
+/** Outcome of one step of indexing the text tail. */
+export interface TextTailStep {
+  indexed: number;
+  /** Rows still above the done mark, estimated from the rowid range (never below the truth). */
+  remaining: number;
 }
 
 interface UndoRecord {
@@ -165,12 +190,18 @@ export class CacheStore {
   private readonly statements = new Map<string, Statement>();
   private closed = false;
 
+  /** False on a cache held at a schema older than 8 (tests build those), where triggers index. */
+  private readonly deferredText: boolean;
+
   private constructor(
     private readonly db: Database,
     readonly path: string,
     private readonly now: () => number,
     private readonly retention: RetentionPolicy,
-  ) {}
+    private readonly textTailRows: number,
+  ) {
+    this.deferredText = readSchemaVersion(db) >= 8;
+  }
 
   /** Opens or creates the store at `options.path`, checked, repaired and migrated. */
   static open(options: StoreOptions, now: () => number): CacheStore {
@@ -184,10 +215,13 @@ export class CacheStore {
         integrityCheck: options.integrityCheck ?? 'auto',
         uncleanShutdown: claim.uncleanShutdown,
       });
-      const store = new CacheStore(db, options.path, now, {
-        ...DEFAULT_RETENTION,
-        ...options.retention,
-      });
+      const store = new CacheStore(
+        db,
+        options.path,
+        now,
+        { ...DEFAULT_RETENTION, ...options.retention },
+        options.textTailRows ?? TEXT_TAIL_ROWS,
+      );
       store.ensureInstallId();
       return store;
     } catch (error) {
@@ -930,6 +964,16 @@ export class CacheStore {
       report.more = true;
     }
 
+    while (budget > 0 && this.deferredText && this.textTailSize() > 0) {
+      report.indexedAlerts += this.transaction(() =>
+        this.indexTail(this.retention.rowsPerTransaction),
+      );
+      budget -= 1;
+    }
+    if (this.deferredText && this.textTailSize() > 0) {
+      report.more = true;
+    }
+
     while (budget > 0 && this.textIndexPending() > 0) {
       report.indexedAlerts += this.transaction(() => this.indexPendingAlerts());
       budget -= 1;
@@ -943,6 +987,64 @@ export class CacheStore {
       log.info('maintain: pruned rows past their retention', { ...report });
     }
     return report;
+  }
+
+  /**
+   * Indexes up to `limit` rows of the text tail in one transaction, oldest first. The cache worker
+   * calls it while no request is waiting, so ingest commits without tokenizing.
+   */
+  indexTextTail(limit: number): TextTailStep {
+    if (!this.deferredText) {
+      return { indexed: 0, remaining: 0 };
+    }
+    const indexed =
+      this.textTailSize() > 0
+        ? this.transaction(() => this.indexTail(limit))
+        : 0;
+    return { indexed, remaining: this.textTailSize() };
+  }
+
+  /** Alert rows above the done mark, estimated from the rowid range; 0 once all are indexed. */
+  private textTailSize(): number {
+    return Math.max(0, asNumber(this.one(TEXT_TAIL_SIZE_SQL)?.['n']));
+  }
+
+  /**
+   * Adds the next `limit` rows above the done mark to the text index and raises the mark past
+   * them, inside the caller's transaction, so a row is never read from both the index and the
+   * LIKE. Returns the rows indexed.
+   */
+  private indexTail(limit: number): number {
+    const done = asNumber(this.one(`SELECT ${DONE_SQL} AS n`)?.['n']);
+    const last = asNumber(this.one(TEXT_TAIL_LAST_SQL, [done, limit])?.['n']);
+    if (last <= done) {
+      // Nothing above the mark: the rows there are gone, so the mark may rise to the top.
+      this.setMeta(
+        TEXT_INDEX_DONE_KEY,
+        String(Math.max(done, this.maxAlertRowid())),
+      );
+      return 0;
+    }
+    const indexed = this.statement(INDEX_TAIL_SQL).run([done, last]).changes;
+    this.setMeta(TEXT_INDEX_DONE_KEY, String(last));
+    return indexed;
+  }
+
+  private maxAlertRowid(): number {
+    return asNumber(
+      this.one('SELECT COALESCE(MAX(rowid), 0) AS n FROM alerts')?.['n'],
+    );
+  }
+
+  /** Indexes the part of the text tail above its bound; runs before every commit. */
+  private boundTextTail(): void {
+    if (!this.deferredText) {
+      return;
+    }
+    const excess = this.textTailSize() - this.textTailRows;
+    if (excess > 0) {
+      this.indexTail(excess);
+    }
   }
 
   /** Highest alerts rowid not in the text index yet; 0 when every row is indexed. */
@@ -1033,6 +1135,7 @@ export class CacheStore {
       pageCount: number('page_count'),
       freelistCount: number('freelist_count'),
       autoVacuum: AUTO_VACUUM_MODES[autoVacuum] ?? 'none',
+      textTailRows: this.deferredText ? this.textTailSize() : 0,
     };
   }
 
@@ -1151,6 +1254,7 @@ export class CacheStore {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
+      this.boundTextTail();
       this.db.exec('COMMIT');
       return result;
     } catch (error) {

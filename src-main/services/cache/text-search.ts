@@ -19,8 +19,32 @@ export const TEXT_INDEX_PENDING_KEY = 'text_index_pending';
 /** SQL expression of that rowid, for triggers and queries. */
 export const PENDING_SQL = `COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${TEXT_INDEX_PENDING_KEY}'), 0)`;
 
+/**
+ * Meta key of the highest alerts rowid in the text index (schema version 8). Rows above it are the
+ * tail that ingest left for later: text queries read it with the LIKE, and the cache indexes it
+ * when idle or when it grows past its bound.
+ */
+export const TEXT_INDEX_DONE_KEY = 'text_index_done';
+
+/**
+ * SQL expression of that rowid, for triggers and queries. Step 8 writes the key. Before that step,
+ * every row above the pending mark is in the index, so the default is the largest rowid.
+ */
+export const DONE_SQL = `COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '${TEXT_INDEX_DONE_KEY}'), 9223372036854775807)`;
+
 /** Name of the SQL function that turns `search_text` into index tokens. */
 export const GRAMS_FUNCTION = 'cache_grams';
+
+/** Rows above the done mark, estimated from the rowid range (never below the true count). */
+export const TEXT_TAIL_SIZE_SQL = `SELECT COALESCE((SELECT MAX(rowid) FROM alerts), 0) - ${DONE_SQL} AS n`;
+
+/** Last rowid of the next `?` rows above rowid `?`; NULL when there are none. */
+export const TEXT_TAIL_LAST_SQL = `SELECT MAX(rowid) AS n FROM
+  (SELECT rowid FROM alerts WHERE rowid > ? ORDER BY rowid LIMIT ?)`;
+
+/** Indexes the alerts with a rowid above the first value and at or below the second. */
+export const INDEX_TAIL_SQL = `INSERT INTO alerts_fts (rowid, grams)
+  SELECT rowid, ${GRAMS_FUNCTION}(search_text) FROM alerts WHERE rowid > ? AND rowid <= ?`;
 
 // A lone surrogate reaches SQLite as U+FFFD, so a query is normalized the same way.
 const LONE_SURROGATE =

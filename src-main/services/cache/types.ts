@@ -114,7 +114,7 @@ export interface MaintenanceReport {
   prunedEvents: number;
   prunedAlerts: number;
   prunedHours: number;
-  /** Alerts cached before schema 6 that this run added to the text index. */
+  /** Alerts this run added to the text index: the tail ingest left, then rows older than schema 6. */
   indexedAlerts: number;
   freedPages: number;
   /** True when the run stopped at its budget and more rows are past retention. */
@@ -126,6 +126,8 @@ export interface FileStats {
   pageCount: number;
   freelistCount: number;
   autoVacuum: 'none' | 'full' | 'incremental';
+  /** Alert rows not in the text index yet (schema 8's tail, an estimate never below the truth). */
+  textTailRows: number;
 }
 
 /** What `close()` did: statements prepared, statements finalized, and whether the file closed. */

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { logSink } from '../../../src-node/logging/index.js';
+import { createLogger, logSink } from '../../../src-node/logging/index.js';
 import { importCacheFile } from './import-file.js';
 import {
   STORE_METHODS,
@@ -23,6 +23,16 @@ if (port === null) {
 
 let store: CacheStore | null = null;
 let clock = Date.now();
+
+const log = createLogger('cache-worker');
+
+/** Quiet time after the last request before the worker indexes the text tail. */
+const IDLE_INDEX_MS = 20;
+
+/** Rows indexed per step (about 10-20 ms), so a request that arrives waits at most one step. */
+const IDLE_INDEX_ROWS = 200;
+
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
 
 // The worker's records go to main, where the one log file is; nothing is written from here.
 logSink.configure({ directory: null, level: 'trace' });
@@ -112,6 +122,41 @@ function handle(request: WorkerRequest): unknown {
   }
 }
 
+/**
+ * Ingest leaves new alert rows out of the text index (schema 8), and the worker indexes them in
+ * small steps once no request has come for IDLE_INDEX_MS. Each request restarts the wait, so
+ * a burst of writes runs without this work between its batches.
+ */
+function scheduleIdleIndexing(delayMs: number): void {
+  if (idleTimer !== null) {
+    clearTimeout(idleTimer);
+  }
+  idleTimer = null;
+  if (store === null || !store.isOpen) {
+    return;
+  }
+  idleTimer = setTimeout(indexWhileIdle, delayMs);
+  idleTimer.unref();
+}
+
+function indexWhileIdle(): void {
+  idleTimer = null;
+  if (store === null || !store.isOpen) {
+    return;
+  }
+  try {
+    const step = store.indexTextTail(IDLE_INDEX_ROWS);
+    if (step.remaining > 0) {
+      scheduleIdleIndexing(0);
+    }
+  } catch (error) {
+    // The next request restarts the wait; a write that needs the room indexes the tail itself.
+    log.warn('indexWhileIdle: indexing the alert text tail failed', {
+      error: (error as Error).message,
+    });
+  }
+}
+
 port.on('message', (request: WorkerRequest) => {
   try {
     post({ type: 'result', id: request.id, ok: true, value: handle(request) });
@@ -123,4 +168,5 @@ port.on('message', (request: WorkerRequest) => {
       error: serializeError(error),
     });
   }
+  scheduleIdleIndexing(IDLE_INDEX_MS);
 });
