@@ -34,8 +34,16 @@ function runUntilExit(command, args, env = process.env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+// Builds print warnings and errors only, so the user sees one line and then the app's own output.
+// `npm run build` keeps the full report for CI.
+const QUIET_BUILD = ['--logLevel', 'warn'];
+
 function startElectron(binary) {
-  runNodeCli('node_modules/electron-vite/bin/electron-vite.js', ['build']);
+  console.log('start: building the app…');
+  runNodeCli('node_modules/electron-vite/bin/electron-vite.js', [
+    'build',
+    ...QUIET_BUILD,
+  ]);
   const env = { ...process.env };
   // Left over from a parent tool, this variable would make the binary run as plain Node.
   delete env.ELECTRON_RUN_AS_NODE;
@@ -47,11 +55,12 @@ function startBrowserHost() {
     `${MISSING_BINARY_HELP}\n\nStarting the browser host instead: open the URLs below in a browser.\n`,
   );
   if (!existsSync(join(repoRoot, 'out', 'renderer', 'console.html'))) {
-    console.log('start: building the renderer (out/renderer is missing).');
+    console.log('start: building the renderer (out/renderer is missing)…');
     runNodeCli('node_modules/vite/bin/vite.js', [
       'build',
       '--config',
       'src-renderer/vite.config.ts',
+      ...QUIET_BUILD,
     ]);
   }
   runUntilExit(process.execPath, [

@@ -14,9 +14,18 @@ import {
   type DomainName,
 } from './domains/index.js';
 import { isLoopbackHost, startCentral } from './server.js';
+import {
+  PortUnavailableError,
+  checkPortAvailable,
+  portErrorCode,
+} from '../src-node/net/listen-port.js';
 
 const log = createLogger('central-cli');
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Exit code when the port is taken or not allowed; 2 is for invalid options. */
+const EXIT_PORT_UNAVAILABLE = 3;
+const PORT_OPTION = '--port N';
 
 const HELP = `Reference central server of the command-hall console.
 
@@ -154,6 +163,13 @@ async function main(): Promise<void> {
       fail(`--deadlines ${values.deadlines}: ${(error as Error).message}`);
     }
   }
+  // Building the domains (by default a synthetic population of 60000 residents) is heavy work,
+  // so a busy port is reported before it starts.
+  const busy = await checkPortAvailable(values.host, port, PORT_OPTION);
+  if (busy !== null) {
+    throw busy;
+  }
+
   const { domains, ingest } = buildDomains({
     names: domainNames,
     seed,
@@ -168,6 +184,7 @@ async function main(): Promise<void> {
     stderr: true,
   });
 
+  // startCentral closes the event log itself when its listen fails.
   const central = await startCentral({
     host: values.host,
     port,
@@ -179,6 +196,11 @@ async function main(): Promise<void> {
     retentionMs,
     allowRemote: values['allow-remote'],
     ...builtDomains,
+  }).catch((error: unknown) => {
+    const code = portErrorCode(error);
+    throw code === null
+      ? error
+      : new PortUnavailableError(code, values.host, port, PORT_OPTION);
   });
   process.stdout.write(`central listening on ${central.url}\n`);
 
@@ -202,6 +224,16 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A busy port is a planned exit. The message names the fix, and a stack trace would hide it.
+  if (error instanceof PortUnavailableError) {
+    log.error('main: the port is not available', {
+      host: error.host,
+      port: error.port,
+      code: error.code,
+    });
+    process.stderr.write(`${error.message}\n`);
+    process.exit(EXIT_PORT_UNAVAILABLE);
+  }
   log.fatal('main: central failed to start', {
     error: (error as Error).message,
   });

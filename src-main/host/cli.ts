@@ -7,10 +7,13 @@ import {
   parseConsoleOptions,
   type ConsoleOptions,
 } from '../config/index.js';
-import { startBrowserHost } from './browser-host.js';
-import { startConsoleRuntime } from './console-runtime.js';
+import { PortUnavailableError } from '../../src-node/net/listen-port.js';
+import { startHostParts } from './start-host.js';
 
 const log = createLogger('host-cli');
+
+/** Exit code when the browser host's port is taken or not allowed; 2 is for invalid options. */
+const EXIT_PORT_UNAVAILABLE = 3;
 
 // Installed before start-up begins, so that no failure during start-up goes unlogged.
 process.on('uncaughtException', (error) => {
@@ -76,13 +79,15 @@ process.on('SIGTERM', () => onStopSignal('SIGTERM'));
 async function main(): Promise<void> {
   logSink.configure({ directory: null, stderr: true, level: 'info' });
   const options = parseOrExit();
-  logSink.configure({
-    directory: join(options.dataDir, 'logs'),
-    fileName: 'host.log',
-    stderr: true,
-  });
+  // Start-up logs go to the file only, so the URLs are the first lines the user reads. A failed
+  // start is still reported on stderr by main's caller, and once the URLs are printed, log
+  // records go to stderr too.
+  const logDir = join(options.dataDir, 'logs');
+  logSink.configure({ directory: logDir, fileName: 'host.log', stderr: false });
 
-  const rendererDir = join(repoRoot, 'out', 'renderer');
+  // CONSOLE_RENDERER_DIR serves a renderer built elsewhere, so a test run leaves out/ alone.
+  const rendererDir =
+    process.env.CONSOLE_RENDERER_DIR || join(repoRoot, 'out', 'renderer');
   if (!existsSync(join(rendererDir, 'console.html'))) {
     process.stderr.write(
       `The built renderer is missing: ${join(rendererDir, 'console.html')} does not exist. Run "npx electron-vite build" first.\n`,
@@ -90,21 +95,22 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const runtime = await startConsoleRuntime(options, {
-    clientVersion: readVersion(),
-    token: process.env.CONSOLE_TOKEN,
-    refreshToken: process.env.CONSOLE_REFRESH_TOKEN,
-  });
-  const host = await startBrowserHost({
-    core: runtime.core,
-    rendererDir,
-    port: options.port,
-    allowCommands: options.allowCommands,
-    appInfo: {
-      name: 'command-hall-console',
-      version: readVersion(),
-      locale: options.lang,
-      countyMap: options.countyMap,
+  const { runtime, host } = await startHostParts({
+    options,
+    runtime: {
+      clientVersion: readVersion(),
+      token: process.env.CONSOLE_TOKEN,
+      refreshToken: process.env.CONSOLE_REFRESH_TOKEN,
+    },
+    browser: {
+      rendererDir,
+      allowCommands: options.allowCommands,
+      appInfo: {
+        name: 'command-hall-console',
+        version: readVersion(),
+        locale: options.lang,
+        countyMap: options.countyMap,
+      },
     },
   });
 
@@ -113,10 +119,12 @@ async function main(): Promise<void> {
       `Console: ${host.url}console.html${options.allowCommands ? '' : '  (read-only; start with --allow-commands to act)'}`,
       `Wall:    ${host.url}wall.html?name=wall-1`,
       `Central: ${runtime.centralUrl}${runtime.embeddedCentral ? ' (embedded)' : ''}`,
+      `Log:     ${join(logDir, 'host.log')}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
+  logSink.configure({ directory: logDir, fileName: 'host.log', stderr: true });
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -137,6 +145,15 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A busy port is a planned exit. The message names the fix, and a stack trace would hide it.
+  if (error instanceof PortUnavailableError) {
+    log.error('main: the browser host port is not available', {
+      port: error.port,
+      code: error.code,
+    });
+    process.stderr.write(`${error.message}\n`);
+    process.exit(EXIT_PORT_UNAVAILABLE);
+  }
   log.fatal('main: start-up failed', {
     error:
       error instanceof Error ? (error.stack ?? error.message) : String(error),

@@ -118,12 +118,19 @@ export class RefreshingTokenSource implements TokenSource {
   }
 
   private async request(refreshToken: string): Promise<TokenResponse> {
-    const response = await this.fetcher(this.options.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-    });
+    let response: Response;
+    try {
+      response = await this.fetcher(this.options.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      throw new Error(
+        `token request to ${this.options.tokenUrl} failed: ${fetchFailure(error)}; retrying later`,
+      );
+    }
     if (response.status === 401) {
       log.warn('request: the central rejected the refresh token', {
         tokenUrl: this.options.tokenUrl,
@@ -145,6 +152,22 @@ export class RefreshingTokenSource implements TokenSource {
     }
     return parsed.data;
   }
+}
+
+/**
+ * Describes a failed fetch with its cause: fetch reports a refused connection or a bad
+ * certificate only as "fetch failed", and the network error's code is on `cause`.
+ */
+function fetchFailure(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error);
+  }
+  const cause: unknown = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return `${error.message} (${code === undefined ? '' : `${code}: `}${cause.message})`;
+  }
+  return error.message;
 }
 
 /** Derives the central's /token URL from its console endpoint `consoleUrl` (ws → http). */

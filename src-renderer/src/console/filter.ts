@@ -21,28 +21,62 @@ export interface AlertFilter {
   level: AlertLevel | null;
   emergencyClass: EmergencyClass | null;
   town: string | null;
+  /** Search text; blank means no text filter. Missing is the same as blank. */
+  text?: string;
 }
 
 export const NO_FILTER: AlertFilter = {
   level: null,
   emergencyClass: null,
   town: null,
+  text: '',
 };
+
+/** Maximum length of a search text in the `alerts:query` contract. */
+export const MAX_SEARCH_LENGTH = 200;
+
+/** Returns the filter's search text as the cache compares it: trimmed, or '' for none. */
+export function searchTextOf(filter: AlertFilter): string {
+  return (filter.text ?? '').trim();
+}
 
 export function isFilterActive(filter: AlertFilter): boolean {
   return (
     filter.level !== null ||
     filter.emergencyClass !== null ||
-    filter.town !== null
+    filter.town !== null ||
+    searchTextOf(filter) !== ''
   );
 }
 
+/**
+ * Lower-cased fields a search text is looked for in. It must match the cache's own list of
+ * searched fields (`searchText` in main's cache), so a live alert is kept or dropped exactly as a
+ * new query would.
+ */
+export function alertSearchText(alert: Alert): string {
+  return [
+    alert.id,
+    alert.title,
+    alert.description,
+    alert.eventType.label,
+    alert.place.townName,
+    alert.place.villageName,
+    alert.place.address,
+  ]
+    .filter((part): part is string => typeof part === 'string')
+    .join('\n')
+    .toLowerCase();
+}
+
 export function matchesFilter(alert: Alert, filter: AlertFilter): boolean {
+  const text = searchTextOf(filter);
   return (
     (filter.level === null || alert.level === filter.level) &&
     (filter.emergencyClass === null ||
       alert.emergencyClass === filter.emergencyClass) &&
-    (filter.town === null || alert.place.townName === filter.town)
+    (filter.town === null || alert.place.townName === filter.town) &&
+    (text === '' || alertSearchText(alert).includes(text.toLowerCase()))
   );
 }
 
@@ -56,6 +90,10 @@ export function toQuery(filter: AlertFilter): AlertQuery {
   }
   if (filter.town !== null) {
     query.townNames = [filter.town];
+  }
+  const text = searchTextOf(filter);
+  if (text !== '') {
+    query.text = text;
   }
   return query;
 }

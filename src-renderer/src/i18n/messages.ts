@@ -120,6 +120,30 @@ export const zhCN = {
   'wall.clock': '北京时间 {time}',
 
   'error.bridgeMissing': '无法连接本机服务：{error}',
+
+  'link.unreachable': '无法连接指挥中心 {address}（连接被拒绝或网络不通）',
+  'link.notFound':
+    '找不到指挥中心地址 {host}，请技术保障检查中心地址和域名解析',
+  'link.timeout': '指挥中心 {address} 响应超时',
+  'link.reset': '与指挥中心 {address} 的连接被中断',
+  'link.tls':
+    '与指挥中心 {address} 的加密连接失败（证书或 TLS 设置有误），请联系技术保障',
+  'link.unauthorized':
+    '指挥中心 {address} 拒绝了本机的访问凭据（HTTP {status}），请联系技术保障',
+  'link.http': '指挥中心 {address} 返回 HTTP {status}，未能建立连接',
+  'link.badUrl': '指挥中心地址 {address} 无效，请技术保障检查设置',
+  'link.other': '与指挥中心 {address} 的连接出错',
+  'link.retrying': '{problem}，正在重试',
+  'link.details': '技术详情',
+
+  'search.label': '搜索警情',
+  'search.placeholder': '标题、描述、地点或编号',
+  'search.clear': '清除搜索',
+  'search.matches': '找到 {count} 条匹配',
+  'search.matchesCapped': '至少 {count} 条匹配，仅显示最新 {count} 条',
+  'search.noMatch': '没有与“{text}”匹配的警情',
+  'search.noMatchAsOf':
+    '没有与“{text}”匹配的警情（数据截至 {time}，可能不是最新）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -240,4 +264,32 @@ export const en: MessageTable = {
   'wall.clock': 'Beijing time {time}',
 
   'error.bridgeMissing': 'Cannot reach the local service: {error}',
+
+  'link.unreachable':
+    'Cannot reach the central at {address} (connection refused or network down)',
+  'link.notFound':
+    'The central host name {host} cannot be resolved; ask IT staff to check the central address and DNS',
+  'link.timeout': 'The central at {address} did not answer in time',
+  'link.reset': 'The connection to the central at {address} was cut',
+  'link.tls':
+    'The secure connection to the central at {address} failed (certificate or TLS settings); contact IT staff',
+  'link.unauthorized':
+    "The central at {address} rejected this console's credentials (HTTP {status}); contact IT staff",
+  'link.http':
+    'The central at {address} answered HTTP {status} instead of opening the link',
+  'link.badUrl':
+    'The central address {address} is invalid; ask IT staff to check the settings',
+  'link.other': 'The link to the central at {address} failed',
+  'link.retrying': '{problem}; retrying',
+  'link.details': 'Technical details',
+
+  'search.label': 'Search alerts',
+  'search.placeholder': 'Title, description, place or ID',
+  'search.clear': 'Clear search',
+  'search.matches': '{count} matches',
+  'search.matchesCapped':
+    'At least {count} matches; showing the newest {count}',
+  'search.noMatch': "No match for '{text}'",
+  'search.noMatchAsOf':
+    "No match for '{text}' (data as of {time}, may be out of date)",
 };
