@@ -56,7 +56,7 @@ export class BetterIngest {
     }
     this.insertEvent = this.db.prepare(INSERT_EVENT_SQL);
     this.selectAlert = this.db.prepare(
-      'SELECT id, json FROM alerts WHERE id = ?',
+      'SELECT id, json, packed FROM alerts WHERE id = ?',
     );
     this.insertAlert = this.db.prepare(INSERT_ALERT_SQL);
     this.countHourly = this.db.prepare(ADD_HOURLY_SQL);

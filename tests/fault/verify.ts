@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import sqlite from 'node-sqlite3-wasm';
 import { CACHE_FILE_NAME } from '../../src-main/core/core.js';
+import { prepareCacheConnection } from '../../src-main/services/cache/schema.js';
 import { DATABASE_FILE } from '../../src-central/server.js';
 
 type Row = Record<string, unknown>;
@@ -44,6 +45,8 @@ const MAX_LISTED = 5;
 function readAll(path: string, sql: string): Row[] {
   const db = new sqlite.Database(path, { readOnly: true });
   try {
+    // The console's event_bodies view unpacks packed alert rows with a function of the cache.
+    prepareCacheConnection(db);
     return db.all(sql) as Row[];
   } finally {
     db.close();

@@ -1,11 +1,13 @@
 import {
   UNKNOWN_AGGREGATE_KEY,
+  alertSearchText,
   type Alert,
   AlertEventBody,
   AlertQuery,
   type AlertAggregates,
 } from '../../../src-shared/contract/index.js';
 import type { SqlRow, SqlValue } from './sqlite.js';
+import { unpackAlertJson } from './alert-packing.js';
 import { DONE_SQL, PENDING_SQL, searchMatch } from './text-search.js';
 
 /** Key used in aggregates for an alert with no level, class or town. */
@@ -46,22 +48,6 @@ export function aggregateKeys(alert: Alert): {
   };
 }
 
-/** Lower-cased text searched by `AlertQuery.text`. */
-export function searchText(alert: Alert): string {
-  return [
-    alert.id,
-    alert.title,
-    alert.description,
-    alert.eventType.label,
-    alert.place.townName,
-    alert.place.villageName,
-    alert.place.address,
-  ]
-    .filter((part): part is string => typeof part === 'string')
-    .join('\n')
-    .toLowerCase();
-}
-
 /** Index of the `json` value in the list alertRowValues returns. */
 export const ALERT_JSON_INDEX = 10;
 
@@ -84,7 +70,7 @@ export function alertRowValues(
     alert.occurredAt,
     alert.publishedAt,
     alert.status,
-    searchText(alert),
+    alertSearchText(alert),
     JSON.stringify(alert),
     eventSeq,
   ];
@@ -126,17 +112,29 @@ export function eventBodyText(
 }
 
 /**
- * Reads the `json` column of an alerts row. Rows are written only from alerts that passed the
+ * Reads the alert of an alerts row from its `json` column, or from `packed` when the row is packed
+ * (schema 9), so every query selects both. Rows are written only from alerts that passed the
  * Alert schema (an event body parsed on ingest, or a snapshot row parsed by the session), so
  * reads skip the schema, which dominated panel reads of hundreds of alerts in bench/cache-bench.ts.
  * Text that is not JSON still throws.
  */
 export function alertFromRow(row: SqlRow): Alert {
+  return JSON.parse(alertJsonOf(row)) as Alert;
+}
+
+/** JSON text of an alerts row selected with its `json` and `packed` columns. */
+export function alertJsonOf(row: SqlRow): string {
+  const packed = row['packed'];
+  if (packed !== null && packed !== undefined) {
+    return unpackAlertJson(packed);
+  }
   const text = row['json'];
   if (typeof text !== 'string') {
-    throw new Error(`alerts row ${String(row['id'])} has no json column`);
+    throw new Error(
+      `alerts row ${String(row['id'])} has neither a json nor a packed column; select both`,
+    );
   }
-  return JSON.parse(text) as Alert;
+  return text;
 }
 
 /** Parses a stored body of the alerts stream; null when it does not match the schema. */
@@ -204,20 +202,20 @@ export function buildAlertQuery(
   const text = query.text?.trim() ?? '';
   if (text === '') {
     return {
-      sql: `SELECT json FROM alerts ${whereClause(where)} ORDER BY ${ALERT_ORDER} LIMIT ?`,
+      sql: `SELECT json, packed FROM alerts ${whereClause(where)} ORDER BY ${ALERT_ORDER} LIMIT ?`,
       values: [...values, query.limit],
     };
   }
   const like = "search_text LIKE ? ESCAPE '\\'";
   if (options.textIndex === false) {
     return {
-      sql: `SELECT json FROM alerts ${whereClause([...where, like])} ORDER BY ${ALERT_ORDER} LIMIT ?`,
+      sql: `SELECT json, packed FROM alerts ${whereClause([...where, like])} ORDER BY ${ALERT_ORDER} LIMIT ?`,
       values: [...values, likePattern(text), query.limit],
     };
   }
   return {
-    sql: `SELECT json FROM (
-        SELECT json, search_text, published_at, occurred_at, id FROM alerts ${whereClause(where)}
+    sql: `SELECT json, packed FROM (
+        SELECT json, packed, search_text, published_at, occurred_at, id FROM alerts ${whereClause(where)}
         ORDER BY ${ALERT_ORDER} LIMIT ${TEXT_SCAN_ROWS})
       WHERE ${like} ORDER BY ${ALERT_ORDER} LIMIT ?`,
     values: [...values, likePattern(text), query.limit],
@@ -239,7 +237,7 @@ function textIndexQuery(
 ): SqlQuery & { limit: number } {
   const filters = [...where, "search_text LIKE ? ESCAPE '\\'"];
   return {
-    sql: `SELECT a.json FROM (
+    sql: `SELECT a.json, a.packed FROM (
         SELECT alerts.rowid AS hit FROM (
             SELECT rowid AS candidate FROM alerts_fts WHERE alerts_fts MATCH ?
             UNION ALL

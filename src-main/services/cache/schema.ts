@@ -1,4 +1,5 @@
 import { UNKNOWN_AGGREGATE_KEY } from '../../../src-shared/contract/index.js';
+import { UNPACK_FUNCTION } from './alert-packing.js';
 import type { Database } from './sqlite.js';
 import {
   DONE_SQL,
@@ -11,6 +12,19 @@ import {
 
 // Aggregate keys are plain words, so they can sit in SQL text without escaping.
 const UNKNOWN_KEY_SQL = UNKNOWN_AGGREGATE_KEY.replaceAll("'", "''");
+
+/** Meta key of the highest alerts rowid up to which the maintenance pass has packed rows. */
+export const PACK_MARK_KEY = 'pack_mark';
+
+/** Meta key present only inside the maintenance pass's repacking transaction. */
+export const REPACKING_KEY = 'repacking';
+
+const NOT_REPACKING = `NOT EXISTS (SELECT 1 FROM meta WHERE key = '${REPACKING_KEY}')`;
+
+/** SQL expression of the JSON text of the alerts row `row` (a table alias, old or new), packed or not. */
+function jsonOf(row: string): string {
+  return `(CASE WHEN ${row}.packed IS NULL THEN ${row}.json ELSE ${UNPACK_FUNCTION}(${row}.packed) END)`;
+}
 
 /** One forward step of the cache schema. `version` is the `PRAGMA user_version` after it runs. */
 export interface Migration {
@@ -268,6 +282,53 @@ export const MIGRATIONS: readonly Migration[] = [
         DELETE FROM alerts_fts WHERE rowid = old.rowid;
         INSERT INTO alerts_fts (rowid, grams) VALUES (new.rowid, ${GRAMS_FUNCTION}(new.search_text));
       END;
+    `,
+  },
+  {
+    version: 9,
+    description:
+      'alert JSON packed with a preset dictionary once the row is no longer recent',
+    // A packed row holds its JSON in alerts.packed (alert-packing.ts) and '' in alerts.json.
+    // Shrinking a row in place leaves free bytes inside its page that later rows, with higher
+    // rowids, never use, so the file would not get smaller. The maintenance pass instead packs a
+    // rowid range by deleting it and inserting the same rows packed, with the same rowids, which
+    // leaves whole pages free for later rows and for the incremental vacuum (store.ts). While it
+    // does, meta 'repacking' holds the delete and insert triggers back: the rows, their tokens and
+    // the events that refer to them all stay as they were. Readers select both columns, and the
+    // triggers and the view unpack with a SQL function. The JSON update trigger compares unpacked
+    // text, so a status change on a packed row writes the old JSON into its event as before. The
+    // staging table gets the column too, as step 7 asks.
+    sql: `
+      ALTER TABLE alerts ADD COLUMN packed BLOB;
+      ALTER TABLE alert_staging ADD COLUMN packed BLOB;
+      INSERT OR REPLACE INTO meta (key, value) VALUES ('${PACK_MARK_KEY}', '0');
+      DROP TRIGGER alerts_after_insert;
+      DROP TRIGGER alerts_after_delete;
+      CREATE TRIGGER alerts_after_insert AFTER INSERT ON alerts
+        WHEN new.rowid > ${PENDING_SQL} AND new.rowid <= ${DONE_SQL} AND ${NOT_REPACKING} BEGIN
+        INSERT INTO alerts_fts (rowid, grams) VALUES (new.rowid, ${GRAMS_FUNCTION}(new.search_text));
+      END;
+      CREATE TRIGGER alerts_after_delete AFTER DELETE ON alerts WHEN ${NOT_REPACKING} BEGIN
+        DELETE FROM alerts_fts WHERE rowid = old.rowid
+          AND old.rowid > ${PENDING_SQL} AND old.rowid <= ${DONE_SQL};
+        UPDATE events SET body = '{"kind":"alert.created","alert":' || ${jsonOf('old')} || '}'
+          WHERE old.event_seq IS NOT NULL AND stream = old.stream AND seq = old.event_seq
+            AND body = '@' || old.id;
+      END;
+      DROP TRIGGER alerts_after_json_update;
+      DROP VIEW event_bodies;
+      CREATE TRIGGER alerts_after_json_update AFTER UPDATE OF json, packed ON alerts
+        WHEN old.event_seq IS NOT NULL AND ${jsonOf('new')} IS NOT ${jsonOf('old')} BEGIN
+        UPDATE events SET body = '{"kind":"alert.created","alert":' || ${jsonOf('old')} || '}'
+          WHERE stream = old.stream AND seq = old.event_seq AND body = '@' || old.id;
+      END;
+      CREATE VIEW event_bodies AS
+        SELECT e.stream, e.seq, e.epoch, e.at,
+               CASE WHEN substr(e.body, 1, 1) = '@'
+                 THEN '{"kind":"alert.created","alert":' || ${jsonOf('a')} || '}'
+                 ELSE e.body END AS body
+        FROM events AS e
+        LEFT JOIN alerts AS a ON substr(e.body, 1, 1) = '@' AND a.id = substr(e.body, 2);
     `,
   },
 ];

@@ -26,6 +26,7 @@ import {
   eventBodyText,
   parseAlertBody,
 } from './alert-rows.js';
+import { PACK_FUNCTION, packAlertJson } from './alert-packing.js';
 import { claimCache, releaseCache } from './lock.js';
 import {
   SELECT_COLLECTION_SQL,
@@ -68,7 +69,12 @@ import {
   moveAlertsSql,
   stagedValues,
 } from './snapshot-staging.js';
-import { readSchemaVersion, type Migration } from './schema.js';
+import {
+  PACK_MARK_KEY,
+  REPACKING_KEY,
+  readSchemaVersion,
+  type Migration,
+} from './schema.js';
 import type { Database, SqlRow, SqlValue, Statement } from './sqlite.js';
 import type {
   AlertChange,
@@ -140,7 +146,37 @@ export interface StoreOptions {
    * fast. Default TEXT_TAIL_ROWS.
    */
   textTailRows?: number;
+  /** Newest alert rows the maintenance pass leaves unpacked. Default PLAIN_ALERT_ROWS. */
+  plainAlertRows?: number;
 }
+
+/**
+ * Default count of the newest alert rows kept as plain JSON: about an hour at 5 events/s. Panels
+ * read these most, and a row packed later needs no unpacking on those reads.
+ */
+export const PLAIN_ALERT_ROWS = 20_000;
+
+const ALERT_COLUMNS =
+  'id, stream, level, emergency_class, event_type_label, town_name, occurred_at, published_at, status, search_text, json, event_seq, packed';
+
+/** Rows of one repacking step, held in a temporary table between the delete and the insert. */
+const CREATE_REPACK_TABLE_SQL = `CREATE TEMP TABLE IF NOT EXISTS alert_repack (
+  rid INTEGER PRIMARY KEY, ${ALERT_COLUMNS})`;
+
+const COPY_TO_REPACK_SQL = `INSERT INTO temp.alert_repack (rid, ${ALERT_COLUMNS})
+  SELECT rowid, id, stream, level, emergency_class, event_type_label, town_name, occurred_at,
+         published_at, status, search_text, CASE WHEN packed IS NULL THEN '' ELSE json END,
+         event_seq, COALESCE(packed, ${PACK_FUNCTION}(json))
+  FROM alerts WHERE rowid > ? AND rowid <= ?`;
+
+const COPY_FROM_REPACK_SQL = `INSERT INTO alerts (rowid, ${ALERT_COLUMNS})
+  SELECT rid, ${ALERT_COLUMNS} FROM temp.alert_repack ORDER BY rid`;
+
+/** Rows packed per transaction (about 30 ms), so a request waits at most that long. */
+const PACK_ROWS_PER_TRANSACTION = 250;
+
+/** Packing transactions per maintenance run; the run reports `more` when rows are left. */
+const PACK_TRANSACTIONS_PER_RUN = 8;
 
 /**
  * Default bound of the text index's tail. A burst of this many alerts (a resume after a long
@@ -192,6 +228,8 @@ export class CacheStore {
 
   /** False on a cache held at a schema older than 8 (tests build those), where triggers index. */
   private readonly deferredText: boolean;
+  /** False on a cache held at a schema older than 9, which has no packed column. */
+  private readonly packing: boolean;
 
   private constructor(
     private readonly db: Database,
@@ -199,8 +237,11 @@ export class CacheStore {
     private readonly now: () => number,
     private readonly retention: RetentionPolicy,
     private readonly textTailRows: number,
+    private readonly plainAlertRows: number,
   ) {
-    this.deferredText = readSchemaVersion(db) >= 8;
+    const version = readSchemaVersion(db);
+    this.deferredText = version >= 8;
+    this.packing = version >= 9;
   }
 
   /** Opens or creates the store at `options.path`, checked, repaired and migrated. */
@@ -221,6 +262,7 @@ export class CacheStore {
         now,
         { ...DEFAULT_RETENTION, ...options.retention },
         options.textTailRows ?? TEXT_TAIL_ROWS,
+        options.plainAlertRows ?? PLAIN_ALERT_ROWS,
       );
       store.ensureInstallId();
       return store;
@@ -914,6 +956,7 @@ export class CacheStore {
       prunedAlerts: 0,
       prunedHours: 0,
       indexedAlerts: 0,
+      packedAlerts: 0,
       freedPages: 0,
       more: false,
     };
@@ -982,6 +1025,15 @@ export class CacheStore {
       report.more = true;
     }
 
+    let packs = 0;
+    while (packs < PACK_TRANSACTIONS_PER_RUN && this.packable() > 0) {
+      report.packedAlerts += this.transaction(() => this.packAlerts());
+      packs += 1;
+    }
+    if (this.packable() > 0) {
+      report.more = true;
+    }
+
     report.freedPages = this.compact(budget);
     if (report.prunedEvents + report.prunedAlerts + report.prunedHours > 0) {
       log.info('maintain: pruned rows past their retention', { ...report });
@@ -1034,6 +1086,59 @@ export class CacheStore {
     return asNumber(
       this.one('SELECT COALESCE(MAX(rowid), 0) AS n FROM alerts')?.['n'],
     );
+  }
+
+  /** Rows between the pack mark and the newest `plainAlertRows`, by rowid; 0 on a schema before 9. */
+  private packable(): number {
+    if (!this.packing) {
+      return 0;
+    }
+    const mark = Number(this.getMeta(PACK_MARK_KEY) ?? 0);
+    return Math.max(0, this.maxAlertRowid() - this.plainAlertRows - mark);
+  }
+
+  /**
+   * Packs the next rows above the pack mark, in rowid order, and raises the mark past them in the
+   * same transaction. The range is deleted and inserted again packed under the same rowids, with
+   * the triggers held back (schema 9), so its pages are freed for later rows. Rows REPLACEd later
+   * get new rowids and are packed when the mark reaches them, and a status change keeps a packed
+   * row packed (writeStatus). Returns the rows packed.
+   */
+  private packAlerts(): number {
+    const mark = Number(this.getMeta(PACK_MARK_KEY) ?? 0);
+    const top = this.maxAlertRowid() - this.plainAlertRows;
+    const last = asNumber(
+      this.one(
+        `SELECT MAX(rowid) AS n FROM (SELECT rowid FROM alerts
+           WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?)`,
+        [mark, top, PACK_ROWS_PER_TRANSACTION],
+      )?.['n'],
+    );
+    if (last <= mark) {
+      this.setMeta(PACK_MARK_KEY, String(Math.max(mark, top)));
+      return 0;
+    }
+    const plain = asNumber(
+      this.one(
+        'SELECT COUNT(*) AS n FROM alerts WHERE rowid > ? AND rowid <= ? AND packed IS NULL',
+        [mark, last],
+      )?.['n'],
+    );
+    if (plain > 0) {
+      this.db.exec(CREATE_REPACK_TABLE_SQL);
+      this.setMeta(REPACKING_KEY, '1');
+      this.statement('DELETE FROM temp.alert_repack').run();
+      this.statement(COPY_TO_REPACK_SQL).run([mark, last]);
+      this.statement('DELETE FROM alerts WHERE rowid > ? AND rowid <= ?').run([
+        mark,
+        last,
+      ]);
+      this.statement(COPY_FROM_REPACK_SQL).run();
+      this.statement('DELETE FROM temp.alert_repack').run();
+      this.statement('DELETE FROM meta WHERE key = ?').run(REPACKING_KEY);
+    }
+    this.setMeta(PACK_MARK_KEY, String(last));
+    return plain;
   }
 
   /** Indexes the part of the text tail above its bound; runs before every commit. */
@@ -1487,21 +1592,34 @@ export class CacheStore {
     alertId: string,
     status: AlertStatus,
   ): AlertChange | null {
-    const before = this.readAlert(alertId);
-    if (before === null) {
+    const row = this.one(
+      'SELECT id, json, packed FROM alerts WHERE id = ?',
+      alertId,
+    );
+    if (row === null) {
       return null;
     }
+    const before = alertFromRow(row);
     const after: Alert = { ...before, status };
-    this.statement('UPDATE alerts SET status = ?, json = ? WHERE id = ?').run([
+    const json = JSON.stringify(after);
+    // A packed row stays packed, or a status change on an old alert would undo the packing.
+    const wasPacked = row['packed'] !== null && row['packed'] !== undefined;
+    this.statement(
+      'UPDATE alerts SET status = ?, json = ?, packed = ? WHERE id = ?',
+    ).run([
       status,
-      JSON.stringify(after),
+      wasPacked ? '' : json,
+      wasPacked ? packAlertJson(json) : null,
       alertId,
     ]);
     return { before, after };
   }
 
   private readAlert(id: string): Alert | null {
-    const row = this.one('SELECT id, json FROM alerts WHERE id = ?', id);
+    const row = this.one(
+      'SELECT id, json, packed FROM alerts WHERE id = ?',
+      id,
+    );
     return row === null ? null : alertFromRow(row);
   }
 

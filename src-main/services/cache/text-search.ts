@@ -13,6 +13,13 @@
 // again only adds candidates. The tokens are built in JavaScript because this WebAssembly build
 // cannot register a tokenizer.
 
+import {
+  PACK_FUNCTION,
+  UNPACK_FUNCTION,
+  packAlertJson,
+  unpackAlertJson,
+} from './alert-packing.js';
+
 /** Meta key of the highest alerts rowid not yet in the text index (0 when every row is). */
 export const TEXT_INDEX_PENDING_KEY = 'text_index_pending';
 
@@ -99,14 +106,18 @@ export interface FunctionHost {
 }
 
 /**
- * Prepares a connection for the cache schema: the alerts triggers call the tokens function, and
- * REPLACE must fire the delete trigger so the text index and event references stay in step
- * (SQLite fires it on REPLACE only with recursive_triggers on).
+ * Prepares a connection for the cache schema: the alerts triggers call the tokens function, the
+ * triggers and the event_bodies view call the unpack function and the maintenance pass the pack
+ * function (schema 9), and REPLACE must fire
+ * the delete trigger so the text index and event references stay in step (SQLite fires it on
+ * REPLACE only with recursive_triggers on).
  */
 export function prepareConnection(
   db: FunctionHost,
-  register: (name: string, fn: (text: unknown) => string) => void,
+  register: (name: string, fn: (value: unknown) => string | Uint8Array) => void,
 ): void {
   register(GRAMS_FUNCTION, searchGrams);
+  register(UNPACK_FUNCTION, unpackAlertJson);
+  register(PACK_FUNCTION, (value) => packAlertJson(String(value)));
   db.exec('PRAGMA recursive_triggers = ON');
 }

@@ -116,6 +116,8 @@ export interface MaintenanceReport {
   prunedHours: number;
   /** Alerts this run added to the text index: the tail ingest left, then rows older than schema 6. */
   indexedAlerts: number;
+  /** Alert rows whose JSON this run packed (schema 9). */
+  packedAlerts: number;
   freedPages: number;
   /** True when the run stopped at its budget and more rows are past retention. */
   more: boolean;

@@ -7,11 +7,12 @@ import {
   type Ref,
   type ComputedRef,
 } from 'vue';
-import type {
-  Alert,
-  AlertLevel,
-  AlertQuery,
-  EmergencyClass,
+import {
+  alertSearchText,
+  type Alert,
+  type AlertLevel,
+  type AlertQuery,
+  type EmergencyClass,
 } from '../../../src-shared/contract/index.js';
 import type { RendererBridge } from '../bridge/types.js';
 import { LIVE_LIST_LIMIT, mergeAlerts } from '../stores/alert-list.js';
@@ -47,26 +48,6 @@ export function isFilterActive(filter: AlertFilter): boolean {
     filter.town !== null ||
     searchTextOf(filter) !== ''
   );
-}
-
-/**
- * Lower-cased fields a search text is looked for in. It must match the cache's own list of
- * searched fields (`searchText` in main's cache), so a live alert is kept or dropped exactly as a
- * new query would.
- */
-export function alertSearchText(alert: Alert): string {
-  return [
-    alert.id,
-    alert.title,
-    alert.description,
-    alert.eventType.label,
-    alert.place.townName,
-    alert.place.villageName,
-    alert.place.address,
-  ]
-    .filter((part): part is string => typeof part === 'string')
-    .join('\n')
-    .toLowerCase();
 }
 
 export function matchesFilter(alert: Alert, filter: AlertFilter): boolean {

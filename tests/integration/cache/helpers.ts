@@ -1,5 +1,16 @@
 import { logSink, type LogRecord } from '../../../src-node/logging/index.js';
+import type { Alert } from '../../../src-shared/contract/index.js';
+import {
+  INSERT_ALERT_SQL,
+  INSERT_EVENT_SQL,
+  alertRowValues,
+} from '../../../src-main/services/cache/alert-rows.js';
 import type { CacheEvent } from '../../../src-main/services/cache/index.js';
+import {
+  MIGRATIONS,
+  migrate,
+} from '../../../src-main/services/cache/schema.js';
+import { Database } from '../../../src-main/services/cache/sqlite.js';
 import { createdBody, statusBody } from '../services/helpers/alerts.js';
 
 /** Alert-created events with sequences `from`..`to`; event times follow the alerts' own. */
@@ -22,4 +33,40 @@ export function captureLogs(): { records: LogRecord[]; stop(): void } {
 
 export function messages(records: readonly LogRecord[]): string[] {
   return records.map((record) => record.message);
+}
+
+/**
+ * Writes a cache file at schema `version` (6 or later) holding `alerts` as created events 1..n
+ * of the alerts stream, with raw SQL as a console of that version wrote them, so a test can open
+ * it with the current store and watch the later steps run.
+ */
+export function writeOlderCache(
+  path: string,
+  version: number,
+  alerts: readonly Alert[],
+): void {
+  const db = new Database(path);
+  try {
+    migrate(db, MIGRATIONS.slice(0, version));
+    db.exec('BEGIN IMMEDIATE');
+    alerts.forEach((alert, index) => {
+      const body = JSON.stringify({ kind: 'alert.created', alert });
+      db.run(INSERT_EVENT_SQL, [
+        'alerts',
+        index + 1,
+        'e1',
+        alert.publishedAt,
+        body,
+      ]);
+      db.run(INSERT_ALERT_SQL, alertRowValues(alert, 'alerts'));
+    });
+    db.run(
+      `INSERT INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
+       VALUES ('alerts', 'e1', ?, NULL, NULL)`,
+      [alerts.length],
+    );
+    db.exec('COMMIT');
+  } finally {
+    db.close();
+  }
 }

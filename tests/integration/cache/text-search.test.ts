@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert } from '../../../src-shared/contract/index.js';
 import { EventRows } from '../../../bench/lib/rows.js';
 import {
+  alertFromRow,
   buildAlertQuery,
   type SqlQuery,
 } from '../../../src-main/services/cache/alert-rows.js';
@@ -27,8 +27,7 @@ function rowsOf(query: SqlQuery): string[] {
     }
   ).db;
   return db.all(query.sql, query.values).map((row) => {
-    const alert = JSON.parse(String(row['json'])) as Alert;
-    return alert.id;
+    return alertFromRow(row).id;
   });
 }
 
