@@ -11,31 +11,12 @@ import type {
   ShiftTemplateRecord,
 } from '../../../src-shared/roster/records.js';
 import { DUTY_COLLECTIONS } from '../../../src-shared/roster/records.js';
+import { COMMON_SURNAMES } from '../../data/surnames.js';
 import type { DomainContext } from '../types.js';
 import { DEFAULT_SETTINGS } from './common.js';
 
-const SURNAMES = [
-  '王',
-  '李',
-  '张',
-  '刘',
-  '陈',
-  '杨',
-  '黄',
-  '赵',
-  '吴',
-  '周',
-  '徐',
-  '孙',
-  '马',
-  '朱',
-  '胡',
-  '郭',
-  '何',
-  '林',
-  '罗',
-  '高',
-];
+/** The twenty most common surnames, enough for a duty team. */
+const SURNAMES = COMMON_SURNAMES.slice(0, 20);
 const GIVEN = [
   '建国',
   '海燕',
