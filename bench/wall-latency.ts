@@ -5,12 +5,12 @@
  * The central runs in a child process and stamps each alert with the instant it builds it. The
  * browser host runs in its own process and serves the built wall to headless Chromium. A probe
  * installed before the wall's scripts listens on the wall's bridge socket. For every alert in a
- * pushed change batch it records the wall clock when the frame arrived, and again in the next
- * animation frame, the frame that shows the change. All three processes read the same system
- * clock.
+ * pushed change batch it records the wall clock when the frame arrived, and again in the animation
+ * frame that shows the change. All three processes read the same system clock. The page's
+ * main-thread time over the run comes from Chrome's Performance metrics.
  */
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { chromium, type CDPSession } from 'playwright-core';
 import { ProjectProcess, freePort } from '../tests/e2e/helpers/processes.js';
 import { machine, percentile, print } from './lib/session-bench.js';
 import { withCentral } from './session-common.js';
@@ -50,33 +50,104 @@ interface ProbeGlobal {
   latencyProbe: LatencyProbe;
 }
 
+/** Main-thread time of the page over the timed run, in ms, from Chrome's Performance domain. */
+interface PageWork {
+  seconds: number;
+  task: number;
+  script: number;
+  layout: number;
+  style: number;
+}
+
+/** Chrome performance metrics that add up the page's main-thread time, in seconds. */
+const WORK_METRICS = {
+  task: 'TaskDuration',
+  script: 'ScriptDuration',
+  layout: 'LayoutDuration',
+  style: 'RecalcStyleDuration',
+} as const;
+
+type WorkTotals = Record<keyof typeof WORK_METRICS, number>;
+
+async function readWorkTotals(cdp: CDPSession): Promise<WorkTotals> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name: string): number =>
+    metrics.find((metric) => metric.name === name)?.value ?? Number.NaN;
+  return {
+    task: value(WORK_METRICS.task),
+    script: value(WORK_METRICS.script),
+    layout: value(WORK_METRICS.layout),
+    style: value(WORK_METRICS.style),
+  };
+}
+
+function workBetween(
+  start: WorkTotals,
+  end: WorkTotals,
+  seconds: number,
+): PageWork {
+  const ms = (key: keyof WorkTotals): number =>
+    Math.round((end[key] - start[key]) * 1000);
+  return {
+    seconds,
+    task: ms('task'),
+    script: ms('script'),
+    layout: ms('layout'),
+    style: ms('style'),
+  };
+}
+
+function describeWork(work: PageWork): string {
+  const perSecond = (ms: number): number => Math.round(ms / work.seconds);
+  return `${perSecond(work.task)} ms/s busy (script ${perSecond(work.script)}, layout ${perSecond(work.layout)}, style ${perSecond(work.style)})`;
+}
+
 /**
  * Page-side probe as plain source, because tsx rewrites named functions with a helper the page
- * lacks. The listener is added in the socket's constructor, before the bridge adds its own, so
- * `received` is taken before the wall handles the frame. The animation frame requested there
- * runs after the bridge's handler and Vue's update, just before the paint.
+ * lacks. The probe's own listener is added in the socket's constructor, before the bridge adds
+ * its own, so `received` is taken before the wall handles the frame. The bridge's message listener
+ * is wrapped, and the animation frame for `shown` is requested after it returns. Animation frames
+ * run in the order they were requested, so that frame runs after the one in which the bridge
+ * applies the changes and Vue updates the page, just before the paint. A frame that carries
+ * several batches merged counts each alert in it.
  */
 const PROBE = `
 (() => {
   const probe = { received: [], shown: [] };
   globalThis.latencyProbe = probe;
+  const alertStamps = (event) => {
+    if (typeof event.data !== 'string' || !event.data.includes('"alert.upsert"')) {
+      return [];
+    }
+    const stamps = [];
+    for (const change of JSON.parse(event.data).batch?.changes ?? []) {
+      if (change.type === 'alert.upsert') {
+        stamps.push(change.alert.publishedAt);
+      }
+    }
+    return stamps;
+  };
   const NativeSocket = globalThis.WebSocket;
   globalThis.WebSocket = class extends NativeSocket {
     constructor(...args) {
       super(...args);
-      this.addEventListener('message', (event) => {
-        if (typeof event.data !== 'string' || !event.data.includes('"alert.upsert"')) {
-          return;
-        }
+      super.addEventListener('message', (event) => {
         const now = Date.now();
-        const stamps = [];
-        for (const change of JSON.parse(event.data).batch?.changes ?? []) {
-          if (change.type === 'alert.upsert') {
-            stamps.push(change.alert.publishedAt);
-          }
-        }
-        for (const stamp of stamps) {
+        for (const stamp of alertStamps(event)) {
           probe.received.push(now - stamp);
+        }
+      });
+    }
+    addEventListener(type, listener, options) {
+      if (type !== 'message' || typeof listener !== 'function') {
+        super.addEventListener(type, listener, options);
+        return;
+      }
+      super.addEventListener(type, (event) => {
+        listener.call(this, event);
+        const stamps = alertStamps(event);
+        if (stamps.length === 0) {
+          return;
         }
         requestAnimationFrame(() => {
           const painted = Date.now();
@@ -84,7 +155,7 @@ const PROBE = `
             probe.shown.push(painted - stamp);
           }
         });
-      });
+      }, options);
     }
   };
 })();
@@ -97,7 +168,7 @@ function summary(values: readonly number[]): string {
 
 async function main(): Promise<void> {
   print(`wall latency benchmark on ${machine()}`);
-  const probe = await withCentral(async (central, folder) => {
+  const { probe, work } = await withCentral(async (central, folder) => {
     const hostPort = await freePort();
     const host = new ProjectProcess(
       'host',
@@ -153,6 +224,11 @@ async function main(): Promise<void> {
         latencyProbe.shown.length = 0;
       });
 
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const startedAt = Date.now();
+      const workAtStart = await readWorkTotals(cdp);
+
       const count = RATE * SECONDS;
       await central.ask({
         type: 'publish',
@@ -170,9 +246,17 @@ async function main(): Promise<void> {
           timeout: 60_000,
         },
       );
-      return await page.evaluate(
-        () => (globalThis as unknown as ProbeGlobal).latencyProbe,
-      );
+      const workAtEnd = await readWorkTotals(cdp);
+      return {
+        probe: await page.evaluate(
+          () => (globalThis as unknown as ProbeGlobal).latencyProbe,
+        ),
+        work: workBetween(
+          workAtStart,
+          workAtEnd,
+          (Date.now() - startedAt) / 1000,
+        ),
+      };
     } finally {
       await browser.close();
       await host.stop();
@@ -186,6 +270,7 @@ async function main(): Promise<void> {
   );
   print(`  frame received by the wall: ${summary(probe.received)}`);
   print(`  frame that shows the alert: ${summary(probe.shown)}`);
+  print(`  page main thread: ${describeWork(work)}`);
   print(
     `  goal p99 ≤ ${GOAL_P99_MS} ms: ${p99 <= GOAL_P99_MS ? 'MET' : 'MISSED'}`,
   );

@@ -41,11 +41,15 @@ export function callerFromQuery(
   };
 }
 
-/** Serves one renderer's WebSocket: invoke frames go through the router, and each result is sent back with the frame's id. */
+/**
+ * Serves one renderer's WebSocket: invoke frames go through the router, and each result is sent
+ * back with the frame's id. `beforeInvoke` runs just before the router takes each invoke.
+ */
 export function serveBridgeSocket(
   socket: WebSocket,
   caller: InvokeCaller,
   router: InvokeRouter,
+  beforeInvoke: () => void = () => undefined,
 ): void {
   socket.on('message', (data, isBinary) => {
     if (isBinary) {
@@ -64,6 +68,7 @@ export function serveBridgeSocket(
       closeForBadFrame(socket, caller, 'frame does not match HostRequestFrame');
       return;
     }
+    beforeInvoke();
     void answer(socket, caller, router, frame.data);
   });
 }

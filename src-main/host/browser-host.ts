@@ -10,7 +10,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConsoleCore } from '../core/api.js';
 import { createLogger } from '../../src-node/logging/index.js';
 import type { WindowKind } from '../../src-shared/contract/index.js';
-import { createInvokeRouter, type RouterAppInfo } from '../router/index.js';
+import {
+  createInvokeRouter,
+  createPushCoalescer,
+  type PushCoalescer,
+  type RouterAppInfo,
+} from '../router/index.js';
 import { batchForWindow } from '../router/wall-privacy.js';
 import {
   callerFromQuery,
@@ -35,6 +40,8 @@ export interface BrowserHostOptions {
   port: number;
   /** Lets console windows submit commands; walls stay read-only regardless. */
   allowCommands: boolean;
+  /** Time in ms a renderer's change batches are held to be pushed as one frame. 0 pushes each at once. */
+  coalesceMs?: number;
   appInfo: Omit<RouterAppInfo, 'host'>;
 }
 
@@ -46,9 +53,15 @@ export interface BrowserHost {
   stop(): Promise<void>;
 }
 
+interface BridgeClient {
+  kind: WindowKind;
+  pushes: PushCoalescer;
+}
+
 /**
  * Serves the built renderers over HTTP and the console bridge over a WebSocket at `/bridge`, both
- * on 127.0.0.1 only. Every change batch of the core goes to every connected renderer.
+ * on 127.0.0.1 only. Every change batch of the core goes to every connected renderer, merged with
+ * the batches that follow it within `coalesceMs`.
  */
 export async function startBrowserHost(
   options: BrowserHostOptions,
@@ -57,7 +70,7 @@ export async function startBrowserHost(
     ...options.appInfo,
     host: 'browser',
   });
-  const clients = new Map<WebSocket, WindowKind>();
+  const clients = new Map<WebSocket, BridgeClient>();
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
@@ -97,25 +110,34 @@ export async function startBrowserHost(
       return;
     }
     sockets.handleUpgrade(request, socket, head, (client) => {
-      clients.set(client, caller.windowKind);
+      const pushes = createPushCoalescer({
+        send: (batch) => pushBatch(client, batch),
+        ...(options.coalesceMs === undefined
+          ? {}
+          : { windowMs: options.coalesceMs }),
+      });
+      clients.set(client, { kind: caller.windowKind, pushes });
       log.info('upgrade: renderer connected', {
         window: caller.windowName,
         kind: caller.windowKind,
       });
-      client.on('close', () => clients.delete(client));
+      client.on('close', () => {
+        pushes.close();
+        clients.delete(client);
+      });
       client.on('error', (error) =>
         log.warn('bridge socket error', {
           window: caller.windowName,
           error: error.message,
         }),
       );
-      serveBridgeSocket(client, caller, router);
+      serveBridgeSocket(client, caller, router, () => pushes.flush());
     });
   });
 
   const unsubscribe = options.core.state.subscribe((batch) => {
-    for (const [client, kind] of clients) {
-      pushBatch(client, batchForWindow(batch, kind));
+    for (const { kind, pushes } of clients.values()) {
+      pushes.push(batchForWindow(batch, kind));
     }
   });
 
@@ -135,7 +157,8 @@ export async function startBrowserHost(
 
   async function stop(): Promise<void> {
     unsubscribe();
-    for (const client of clients.keys()) {
+    for (const [client, { pushes }] of clients) {
+      pushes.close();
       client.close(1001, 'host stopping');
     }
     sockets.close();

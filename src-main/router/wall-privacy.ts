@@ -134,6 +134,6 @@ export function batchForWindow(
       changes.push({ ...change, record });
     }
   }
-  // The revision stays, so a wall whose changes were all left out still finds no gap.
-  return changed ? { revision: batch.revision, changes } : batch;
+  // The revisions stay, so a wall whose changes were all left out still finds no gap.
+  return changed ? { ...batch, changes } : batch;
 }

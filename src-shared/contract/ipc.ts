@@ -172,12 +172,107 @@ export const StateChange = z.discriminatedUnion('type', [
 ]);
 export type StateChange = z.infer<typeof StateChange>;
 
-/** Changes that follow revision `revision - 1`. A renderer that finds a gap requests a new snapshot. */
-export const ChangeBatch = z.object({
-  revision: z.number().int().min(1),
-  changes: z.array(StateChange),
-});
+/**
+ * Changes from revision `fromRevision` (or `revision` when absent) through `revision`, following
+ * revision `fromRevision - 1`. A renderer that finds a gap requests a new snapshot.
+ */
+export const ChangeBatch = z
+  .object({
+    revision: z.number().int().min(1),
+    /**
+     * First revision of a batch that merges consecutive batches; absent when the batch covers
+     * `revision` alone.
+     */
+    fromRevision: z.number().int().min(1).optional(),
+    changes: z.array(StateChange),
+  })
+  .refine(
+    (batch) =>
+      batch.fromRevision === undefined || batch.fromRevision <= batch.revision,
+    {
+      message: 'fromRevision must not be greater than revision',
+      path: ['fromRevision'],
+    },
+  );
 export type ChangeBatch = z.infer<typeof ChangeBatch>;
+
+/** First revision that `batch` covers. */
+export function firstRevision(batch: ChangeBatch): number {
+  return batch.fromRevision ?? batch.revision;
+}
+
+/**
+ * Merges batches that follow one another (each starting at the previous one's `revision + 1`)
+ * into one batch per run, and starts a new batch at every gap, so a receiver still finds the gap.
+ * Changes keep their order, except that a whole value which a later change of the same run
+ * replaces is left out: `aggregates`, `session` and `stream` (per stream) keep only their last
+ * change in the run.
+ */
+export function mergeChangeBatches(
+  batches: readonly ChangeBatch[],
+): ChangeBatch[] {
+  const merged: ChangeBatch[] = [];
+  let run: ChangeBatch[] = [];
+  for (const batch of batches) {
+    const previous = run[run.length - 1];
+    if (
+      previous !== undefined &&
+      firstRevision(batch) !== previous.revision + 1
+    ) {
+      merged.push(mergeRun(run));
+      run = [];
+    }
+    run.push(batch);
+  }
+  if (run.length > 0) {
+    merged.push(mergeRun(run));
+  }
+  return merged;
+}
+
+/** Merges a non-empty run of consecutive batches. */
+function mergeRun(run: readonly ChangeBatch[]): ChangeBatch {
+  const first = run[0];
+  const last = run[run.length - 1];
+  if (first === undefined || last === undefined) {
+    throw new Error('mergeRun: the run of batches is empty');
+  }
+  if (run.length === 1) {
+    return first;
+  }
+  return {
+    revision: last.revision,
+    fromRevision: firstRevision(first),
+    changes: dropReplacedValues(run.flatMap((batch) => batch.changes)),
+  };
+}
+
+/** Key of a change that replaces a whole value, or null for a change that must be kept. */
+function replacedValueKey(change: StateChange): string | null {
+  switch (change.type) {
+    case 'aggregates':
+    case 'session':
+      return change.type;
+    case 'stream':
+      return `stream:${change.stream}`;
+    default:
+      return null;
+  }
+}
+
+function dropReplacedValues(changes: readonly StateChange[]): StateChange[] {
+  const lastIndex = new Map<string, number>();
+  changes.forEach((change, index) => {
+    const key = replacedValueKey(change);
+    if (key !== null) {
+      lastIndex.set(key, index);
+    }
+  });
+  return changes.filter((change, index) => {
+    const key = replacedValueKey(change);
+    return key === null || lastIndex.get(key) === index;
+  });
+}
 
 export const AlertQuery = z.object({
   levels: z.array(AlertLevel).max(4).optional(),

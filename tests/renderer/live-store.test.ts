@@ -1,7 +1,11 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { effectScope } from 'vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StateSnapshot } from '../../src-shared/contract/index.js';
+import {
+  mergeChangeBatches,
+  type ChangeBatch,
+  type StateSnapshot,
+} from '../../src-shared/contract/index.js';
 import { LIVE_LIST_LIMIT } from '../../src-renderer/src/stores/alert-list.js';
 import {
   useLiveStore,
@@ -98,6 +102,74 @@ describe('live store', () => {
       'alert-2',
       'alert-1',
     ]);
+  });
+
+  it('merged batches equal a later snapshot', async () => {
+    const store = useLiveStore();
+    store.attach(bridge);
+    await settle();
+
+    const first = mergeChangeBatches(
+      [3, 4, 5].map((i) => main.upsertBatch([makeAlert(i)], T0 + i)),
+    );
+    const second = mergeChangeBatches([
+      main.upsertBatch([makeAlert(3, { status: 'acknowledged' })], T0 + 6),
+      main.commit([{ type: 'session', session: offlineSession(T0 + 7, 1) }]),
+    ]);
+    for (const batch of [...first, ...second]) {
+      bridge.push(batch);
+    }
+    await settle();
+
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+    expect(bridge.snapshotCalls).toBe(1);
+    const fresh = await storeFromSnapshot(main);
+    expect(viewOf(store)).toEqual(viewOf(fresh));
+  });
+
+  it('gap before a merged batch triggers a new snapshot', async () => {
+    const store = useLiveStore();
+    store.attach(bridge);
+    await settle();
+
+    main.upsertBatch([makeAlert(3)], T0 + 3);
+    const [merged] = mergeChangeBatches([
+      main.upsertBatch([makeAlert(4)], T0 + 4),
+      main.upsertBatch([makeAlert(5)], T0 + 5),
+    ]);
+    bridge.push(merged as ChangeBatch);
+    await settle();
+
+    expect(bridge.snapshotCalls).toBe(2);
+    expect(store.revision).toBe(main.revision);
+    expect(store.latestAlerts.map((alert) => alert.id)).toEqual([
+      'alert-5',
+      'alert-4',
+      'alert-3',
+      'alert-2',
+      'alert-1',
+    ]);
+  });
+
+  it('merged batch overlapping the revision triggers a snapshot', async () => {
+    const store = useLiveStore();
+    store.attach(bridge);
+    await settle();
+    const applied = main.upsertBatch([makeAlert(3)], T0 + 3);
+    bridge.push(applied);
+    await settle();
+
+    const [overlapping] = mergeChangeBatches([
+      applied,
+      main.upsertBatch([makeAlert(4)], T0 + 4),
+    ]);
+    bridge.push(overlapping as ChangeBatch);
+    await settle();
+
+    expect(bridge.snapshotCalls).toBe(2);
+    expect(store.revision).toBe(main.revision);
+    expect(store.latestAlerts).toHaveLength(4);
   });
 
   it('reset change triggers a new snapshot', async () => {

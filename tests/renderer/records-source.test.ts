@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  ChangeBatch,
-  StoredRecord,
+import {
+  mergeChangeBatches,
+  type ChangeBatch,
+  type StoredRecord,
 } from '../../src-shared/contract/index.js';
 import type { RendererBridge } from '../../src-renderer/src/bridge/types.js';
 import { createRecordsSource } from '../../src-renderer/src/stores/records-source.js';
@@ -76,6 +77,47 @@ describe('records source', () => {
     });
     fake.push(recordBatch(4, 'a'));
     fake.push(recordBatch(7, 'b'));
+    expect(resets).toBe(1);
+  });
+
+  it('takes a merged batch that follows without a reset', () => {
+    const fake = fakeBridge();
+    const source = createRecordsSource(fake.bridge, () => 0);
+    const seen: string[] = [];
+    let resets = 0;
+    source.onChange((changes) => seen.push(...changes.map((c) => c.record.id)));
+    source.onReset(() => {
+      resets += 1;
+    });
+    const [merged] = mergeChangeBatches([
+      recordBatch(5, 'b'),
+      recordBatch(6, 'c'),
+      recordBatch(7, 'd'),
+    ]);
+
+    fake.push(recordBatch(4, 'a'));
+    fake.push(merged as ChangeBatch);
+    fake.push(recordBatch(8, 'e'));
+
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(resets).toBe(0);
+  });
+
+  it('finds a gap before a merged batch', () => {
+    const fake = fakeBridge();
+    const source = createRecordsSource(fake.bridge, () => 0);
+    let resets = 0;
+    source.onReset(() => {
+      resets += 1;
+    });
+    const [merged] = mergeChangeBatches([
+      recordBatch(6, 'c'),
+      recordBatch(7, 'd'),
+    ]);
+
+    fake.push(recordBatch(4, 'a'));
+    fake.push(merged as ChangeBatch);
+
     expect(resets).toBe(1);
   });
 

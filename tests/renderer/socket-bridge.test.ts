@@ -11,6 +11,7 @@ import {
   createSocketBridge,
   type SocketBridge,
 } from '../../src-renderer/src/bridge/socket-bridge.js';
+import type { ScheduleFrame } from '../../src-renderer/src/bridge/batch-queue.js';
 import { useLiveStore } from '../../src-renderer/src/stores/live.js';
 import { FakeMain, makeAlert } from './fake-main.js';
 
@@ -88,7 +89,10 @@ describe('socket bridge', () => {
     }
   });
 
-  async function setup(respond: Responder): Promise<{
+  async function setup(
+    respond: Responder,
+    scheduleFrame?: ScheduleFrame,
+  ): Promise<{
     bridge: SocketBridge;
     host: Awaited<ReturnType<typeof startHost>>;
   }> {
@@ -109,6 +113,7 @@ describe('socket bridge', () => {
       maxDelayMs: 100,
       invokeTimeoutMs: 2000,
       connectTimeoutMs: 500,
+      ...(scheduleFrame === undefined ? {} : { scheduleFrame }),
     });
     cleanups.push(() => bridge.close());
     return { bridge, host };
@@ -191,6 +196,86 @@ describe('socket bridge', () => {
     }
     await waitFor(() => batches.length === 1, 'the valid batch');
     expect(batches[0]?.revision).toBe(7);
+  });
+
+  it('pushes before a result are delivered first, merged', async () => {
+    const main = new FakeMain();
+    const { bridge } = await setup(
+      (frame, socket) => {
+        for (let i = 1; i <= 3; i += 1) {
+          socket.send(
+            JSON.stringify({
+              type: 'push',
+              channel: 'state:changes',
+              batch: main.upsertBatch([makeAlert(i)], 1000 + i),
+            }),
+          );
+        }
+        reply(socket, frame.id, { ok: true, value: APP_INFO });
+      },
+      // No frame ever comes, so only the result can release the pushes.
+      () => () => undefined,
+    );
+    const batches: ChangeBatch[] = [];
+    bridge.onChanges((batch) => batches.push(batch));
+
+    const result = await bridge.invoke('app:info', {});
+
+    expect(result.ok).toBe(true);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.fromRevision).toBe(1);
+    expect(batches[0]?.revision).toBe(3);
+    const alertIds = batches[0]?.changes.flatMap((change) =>
+      change.type === 'alert.upsert' ? [change.alert.id] : [],
+    );
+    expect(alertIds).toEqual(['alert-1', 'alert-2', 'alert-3']);
+  });
+
+  it('store follows merged pushes and resnapshots at a gap', async () => {
+    setActivePinia(createPinia());
+    const main = new FakeMain();
+    main.upsertBatch([makeAlert(1)], 1000);
+    let snapshots = 0;
+    const { bridge, host } = await setup((frame, socket) => {
+      if (frame.channel === 'state:snapshot') {
+        snapshots += 1;
+        reply(socket, frame.id, { ok: true, value: main.snapshot() });
+      }
+    });
+    const store = useLiveStore();
+    cleanups.push(store.attach(bridge));
+    await waitFor(() => store.synced, 'the first snapshot');
+    await waitFor(() => bridge.link.connected, 'the link to open');
+    const push = (batch: ChangeBatch): void => {
+      for (const socket of host.sockets) {
+        socket.send(
+          JSON.stringify({ type: 'push', channel: 'state:changes', batch }),
+        );
+      }
+    };
+
+    for (let i = 2; i <= 20; i += 1) {
+      push(main.upsertBatch([makeAlert(i)], 1000 + i));
+    }
+    await waitFor(
+      () => store.revision === main.revision,
+      'the store to apply every push',
+    );
+    const snapshotsBeforeGap = snapshots;
+    expect(store.latestAlerts).toHaveLength(20);
+
+    main.upsertBatch([makeAlert(21)], 1021);
+    push(main.upsertBatch([makeAlert(22)], 1022));
+    await waitFor(
+      () => store.revision === main.revision,
+      'the snapshot after the gap',
+    );
+
+    expect(snapshots).toBe(snapshotsBeforeGap + 1);
+    expect(store.latestAlerts.map((alert) => alert.id).slice(0, 2)).toEqual([
+      'alert-22',
+      'alert-21',
+    ]);
   });
 
   it('in-flight invoke fails when the link drops', async () => {

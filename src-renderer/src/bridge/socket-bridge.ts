@@ -8,6 +8,11 @@ import {
   type InvokeRequest,
   type InvokeResponse,
 } from '../../../src-shared/contract/index.js';
+import {
+  createBatchQueue,
+  nextAnimationFrame,
+  type ScheduleFrame,
+} from './batch-queue.js';
 import { failure, parseInvokeResult } from './results.js';
 import type { BridgeLink, RendererBridge } from './types.js';
 
@@ -39,6 +44,8 @@ export interface SocketBridgeOptions {
   /** Time a connection attempt may take to open before it is abandoned and retried. */
   connectTimeoutMs?: number;
   random?: () => number;
+  /** Schedules the delivery of one frame's pushed batches. The default is the next animation frame. */
+  scheduleFrame?: ScheduleFrame;
 }
 
 export interface SocketBridge extends RendererBridge {
@@ -84,6 +91,11 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
 
   const pending = new Map<number, PendingInvoke>();
   const batchListeners = new Set<(batch: ChangeBatch) => void>();
+  const pushes = createBatchQueue((batch) => {
+    for (const listener of [...batchListeners]) {
+      listener(batch);
+    }
+  }, options.scheduleFrame ?? nextAnimationFrame);
   const linkListeners = new Set<(connected: boolean) => void>();
   let socket: SocketLike | null = null;
   let connected = false;
@@ -142,11 +154,11 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
     }
     const frame = parsed.value;
     if (frame.type === 'push') {
-      for (const listener of [...batchListeners]) {
-        listener(frame.batch);
-      }
+      pushes.push(frame.batch);
       return;
     }
+    // Batches that arrived before this result go first, so none older than a snapshot follows it.
+    pushes.flush();
     const entry = pending.get(frame.id);
     if (entry !== undefined) {
       settle(frame.id, parseInvokeResult(entry.channel, frame.result));
@@ -154,6 +166,8 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
   }
 
   function handleClose(): void {
+    // Listeners see the batches that arrived before they see the link drop.
+    pushes.flush();
     socket = null;
     clearConnectTimer();
     if (stableTimer !== null) {
@@ -294,6 +308,7 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
     link,
     close() {
       closed = true;
+      pushes.close();
       if (retryTimer !== null) {
         clearTimeout(retryTimer);
       }

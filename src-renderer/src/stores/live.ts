@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import {
+  firstRevision,
   STREAMS,
   type Alert,
   type AlertAggregates,
@@ -131,7 +132,9 @@ export const useLiveStore = defineStore('live', () => {
     if (batch.revision <= revision.value) {
       return;
     }
-    if (batch.revision !== revision.value + 1) {
+    // A merged batch that starts at or before the current revision cannot be split by revision,
+    // so it counts as a gap like one that starts later than the next revision.
+    if (firstRevision(batch) !== revision.value + 1) {
       void loadSnapshot();
       return;
     }

@@ -1,9 +1,10 @@
-import type {
-  ChangeBatch,
-  OptimisticRecord,
-  PendingCommand,
-  RecordChange,
-  StoredRecord,
+import {
+  firstRevision,
+  type ChangeBatch,
+  type OptimisticRecord,
+  type PendingCommand,
+  type RecordChange,
+  type StoredRecord,
 } from '../../../src-shared/contract/index.js';
 import type { RendererBridge } from '../bridge/types.js';
 
@@ -72,7 +73,8 @@ export function createRecordsSource(
   function dispatch(batch: ChangeBatch): void {
     // A missing revision means record changes were lost on the way (a dropped bridge socket,
     // a batch main could not deliver), so every list is read again.
-    const gap = lastRevision !== null && batch.revision !== lastRevision + 1;
+    const gap =
+      lastRevision !== null && firstRevision(batch) !== lastRevision + 1;
     lastRevision = batch.revision;
     if (gap) {
       resetAll();

@@ -90,6 +90,27 @@ describe('wall privacy', () => {
     expect(batchForWindow(batch, 'console')).toBe(batch);
   });
 
+  it('keeps the revisions of a merged batch', () => {
+    const merged: ChangeBatch = {
+      revision: 9,
+      fromRevision: 6,
+      changes: [
+        {
+          type: 'record',
+          stream: 'points',
+          record: record('points.entry', { points: -5 }),
+          removed: false,
+        },
+      ],
+    };
+
+    const forWall = batchForWindow(merged, 'wall');
+
+    expect(forWall.fromRevision).toBe(6);
+    expect(forWall.revision).toBe(9);
+    expect(forWall.changes).toEqual([]);
+  });
+
   it('withholds collections no wall panel shows', () => {
     const withheld = [
       'duty.log-entry',
