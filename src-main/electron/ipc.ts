@@ -1,11 +1,17 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { ConsoleCore } from '../core/api.js';
-import { Channel, type BridgeResult } from '../../src-shared/contract/index.js';
+import {
+  Channel,
+  type BridgeResult,
+  type ChangeBatch,
+} from '../../src-shared/contract/index.js';
 import { createLogger } from '../../src-node/logging/index.js';
 import {
   INVOKE_CHANNELS,
+  createPushCoalescer,
   type InvokeCaller,
   type InvokeRouter,
+  type PushCoalescer,
 } from '../router/index.js';
 import { APP_ORIGIN } from './protocol.js';
 import { batchForWindow } from '../router/wall-privacy.js';
@@ -21,6 +27,7 @@ const log = createLogger('ipc');
 export function wireInvokeChannels(
   router: InvokeRouter,
   windows: WindowRegistry,
+  pushes: WindowPushes | null = null,
 ): () => void {
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(
@@ -40,6 +47,7 @@ export function wireInvokeChannels(
             },
           });
         }
+        pushes?.flush(event.sender.id);
         return router.handle(channel, request, caller);
       },
     );
@@ -73,19 +81,68 @@ function isAppPage(pageUrl: string): boolean {
   }
 }
 
-/** Forwards every change batch of the core to every open window. */
-export function pushChanges(
-  core: ConsoleCore,
-  windows: WindowRegistry,
-): () => void {
-  return core.state.subscribe((batch) => {
-    for (const { window, caller } of windows.all()) {
-      if (!window.isDestroyed() && !window.webContents.isDestroyed()) {
-        window.webContents.send(
-          Channel.stateChanges,
-          batchForWindow(batch, caller.windowKind),
-        );
+/**
+ * Change batches held per window and sent merged (push-coalescer.ts), keyed by webContents id.
+ * The invoke handler flushes the caller's batches first, so every batch older than a snapshot
+ * reaches the window before that snapshot.
+ */
+export class WindowPushes {
+  private readonly coalescers = new Map<number, PushCoalescer>();
+
+  constructor(private readonly windows: WindowRegistry) {}
+
+  /** Queues `batch`, filtered for each window's kind, for every open window. */
+  push(batch: ChangeBatch): void {
+    const open = new Set<number>();
+    for (const { window, caller } of this.windows.all()) {
+      if (window.isDestroyed() || window.webContents.isDestroyed()) {
+        continue;
+      }
+      const contents = window.webContents;
+      open.add(contents.id);
+      let coalescer = this.coalescers.get(contents.id);
+      if (coalescer === undefined) {
+        coalescer = createPushCoalescer({
+          send: (merged) => {
+            if (!contents.isDestroyed()) {
+              contents.send(Channel.stateChanges, merged);
+            }
+          },
+        });
+        this.coalescers.set(contents.id, coalescer);
+      }
+      coalescer.push(batchForWindow(batch, caller.windowKind));
+    }
+    // A closed window's held batches go with it.
+    for (const [id, coalescer] of this.coalescers) {
+      if (!open.has(id)) {
+        coalescer.close();
+        this.coalescers.delete(id);
       }
     }
-  });
+  }
+
+  /** Sends the batches held for the window whose webContents has `id`. */
+  flush(id: number): void {
+    this.coalescers.get(id)?.flush();
+  }
+
+  close(): void {
+    for (const coalescer of this.coalescers.values()) {
+      coalescer.close();
+    }
+    this.coalescers.clear();
+  }
+}
+
+/** Forwards every change batch of the core to every open window, merged per window. */
+export function pushChanges(
+  core: ConsoleCore,
+  pushes: WindowPushes,
+): () => void {
+  const unsubscribe = core.state.subscribe((batch) => pushes.push(batch));
+  return () => {
+    unsubscribe();
+    pushes.close();
+  };
 }

@@ -13,7 +13,7 @@ import {
 } from '../host/console-runtime.js';
 import { createInvokeRouter } from '../router/index.js';
 import { installContentGuards } from './hardening.js';
-import { pushChanges, wireInvokeChannels } from './ipc.js';
+import { WindowPushes, pushChanges, wireInvokeChannels } from './ipc.js';
 import { handleAppScheme, registerAppScheme } from './protocol.js';
 import { SafeStorageSecretStore } from './secrets.js';
 import { startWallWindows, type WallWindows } from './walls.js';
@@ -154,8 +154,9 @@ async function openWindows(options: ConsoleOptions): Promise<void> {
   });
 
   const windows = new WindowRegistry();
-  const unwire = wireInvokeChannels(router, windows);
-  const unsubscribe = pushChanges(runtime.core, windows);
+  const pushes = new WindowPushes(windows);
+  const unwire = wireInvokeChannels(router, windows, pushes);
+  const unsubscribe = pushChanges(runtime.core, pushes);
   let walls: WallWindows | null = null;
   stopOnQuit(runtime, () => {
     walls?.stop();
