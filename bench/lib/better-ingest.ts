@@ -8,8 +8,10 @@ import {
   INSERT_EVENT_SQL,
   alertFromRow,
   alertRowValues,
+  boundAlertRow,
   eventBodyText,
   parseAlertBody,
+  textBytes,
 } from '../../src-main/services/cache/alert-rows.js';
 import { PAGE_CACHE_PRAGMA } from '../../src-main/services/cache/store-open.js';
 import { TEXT_TAIL_ROWS } from '../../src-main/services/cache/store.js';
@@ -99,13 +101,19 @@ export class BetterIngest {
             values[ALERT_JSON_INDEX + 1] = event.seq;
             text = reference.text;
           }
-          this.insertAlert.run(...values);
+          this.insertAlert.run(...boundAlertRow(values));
           if (before !== null) {
             tally.add(before, -1);
           }
           tally.add(body.alert, 1);
         }
-        this.insertEvent.run(stream, event.seq, epoch, event.at, text);
+        this.insertEvent.run(
+          stream,
+          event.seq,
+          epoch,
+          event.at,
+          textBytes(text),
+        );
         seq = event.seq;
         lastAt = event.at;
       }

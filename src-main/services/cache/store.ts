@@ -21,10 +21,12 @@ import {
   INSERT_EVENT_SQL,
   alertFromRow,
   alertRowValues,
+  boundAlertRow,
   buildAlertQuery,
   emptyAggregates,
   eventBodyText,
   parseAlertBody,
+  textBytes,
 } from './alert-rows.js';
 import { PACK_FUNCTION, packAlertJson } from './alert-packing.js';
 import { claimCache, releaseCache } from './lock.js';
@@ -399,7 +401,9 @@ export class CacheStore {
       const tally = new CountTally();
       let alertCount = 0;
       for (const alert of alerts) {
-        this.statement(INSERT_ALERT_SQL).run(alertRowValues(alert, stream));
+        this.statement(INSERT_ALERT_SQL).run(
+          boundAlertRow(alertRowValues(alert, stream)),
+        );
         tally.add(alert, 1);
         alertCount += 1;
         if (tally.size >= SNAPSHOT_TALLY_KEYS) {
@@ -1427,7 +1431,7 @@ export class CacheStore {
         event.seq,
         epoch,
         event.at,
-        body,
+        textBytes(body),
       ]);
       seq = event.seq;
       lastEventAt = event.at;
@@ -1561,7 +1565,7 @@ export class CacheStore {
         values[ALERT_JSON_INDEX + 1] = event.seq;
         stored = reference.text;
       }
-      this.statement(INSERT_ALERT_SQL).run(values);
+      this.statement(INSERT_ALERT_SQL).run(boundAlertRow(values));
       if (before !== null) {
         tally.add(before, -1);
       }
