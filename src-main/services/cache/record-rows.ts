@@ -38,7 +38,7 @@ export const SELECT_COLLECTION_SQL = `
 
 export const UPSERT_RECORD_SQL = `
   INSERT INTO records (collection, id, stream, version, updated_at, data)
-  VALUES (?, ?, ?, ?, ?, ?)
+  VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))
   ON CONFLICT (collection, id) DO UPDATE SET
     stream = excluded.stream, version = excluded.version,
     updated_at = excluded.updated_at, data = excluded.data

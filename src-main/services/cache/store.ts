@@ -389,7 +389,7 @@ export class CacheStore {
           stream,
           record.version,
           record.updatedAt,
-          JSON.stringify(record.data),
+          textBytes(JSON.stringify(record.data)),
         ]);
       }
       if (stream === 'alerts') {
@@ -1504,7 +1504,7 @@ export class CacheStore {
       stream,
       body.version,
       event.at,
-      JSON.stringify(body.data),
+      textBytes(JSON.stringify(body.data)),
     ]);
     if (info.changes > 0) {
       const shown = this.readRecord(body.collection, body.id);
