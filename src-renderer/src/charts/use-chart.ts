@@ -6,6 +6,7 @@ import {
   loadChartFont,
 } from './chart-font.js';
 import type { EChartsCoreOption, EChartsType } from './echarts.js';
+import { cancelRedraw, flushRedraw, requestRedraw } from './frame-queue.js';
 import { watchDevicePixelRatio } from './pixel-ratio.js';
 
 export interface ChartHandle {
@@ -18,8 +19,12 @@ export interface ChartHandle {
   merge(partial: EChartsCoreOption): void;
 }
 
-/** Full option updates replace series by `id`, so a series left out of the new option goes away. */
-const REPLACE_SERIES = { replaceMerge: ['series'], lazyUpdate: true };
+/**
+ * Full option updates replace series by `id`, so a series left out of the new option goes away.
+ * They run in a frame of the redraw queue, so ECharts lays out and paints at once instead of in
+ * its own frame callback, beside other charts.
+ */
+const REPLACE_SERIES = { replaceMerge: ['series'] };
 
 /** Attempts to load the font for text that changed while the previous load was running. */
 const FONT_LOAD_ATTEMPTS = 3;
@@ -33,6 +38,8 @@ function hasSize(element: HTMLElement): boolean {
  * and the bundled font covers the option's text, follows `option`, resizes (debounced) with the
  * container, is created again when the device pixel ratio changes, and is disposed on unmount. It
  * stays out of Vue's reactivity, which would proxy its internals and break its event handling.
+ * A new `option` is drawn in a coming animation frame, one chart per frame (see frame-queue.ts),
+ * so a caller that changes it often should throttle it first (see throttled-ref.ts).
  */
 export function useChart(
   container: Ref<HTMLElement | null>,
@@ -47,6 +54,8 @@ export function useChart(
   let unmounted = false;
   let updates: Promise<void> = Promise.resolve();
   let queuedUpdates = 0;
+  /** Key of this chart's full option update in the redraw queue. */
+  const redrawKey = {};
 
   // ---- creation ----
 
@@ -160,10 +169,15 @@ export function useChart(
     });
   }
 
+  // Options that change faster than frames collapse into one redraw with the latest option.
   watch(option, (next) => {
-    applyWhenFontReady(chartText(next), chartFontWeights(next), (target) =>
-      target.setOption(next, REPLACE_SERIES),
-    );
+    applyWhenFontReady(chartText(next), chartFontWeights(next), () => {
+      requestRedraw(redrawKey, () => {
+        if (chart !== null && !unmounted) {
+          chart.setOption(next, REPLACE_SERIES);
+        }
+      });
+    });
   });
 
   function merge(partial: EChartsCoreOption): void {
@@ -173,7 +187,11 @@ export function useChart(
     applyWhenFontReady(
       chartText(partial),
       chartFontWeights(partial),
-      (target) => target.setOption(partial, { lazyUpdate: true }),
+      (target) => {
+        // A merge applies on top of the full option requested before it.
+        flushRedraw(redrawKey);
+        target.setOption(partial, { lazyUpdate: true });
+      },
     );
   }
 
@@ -199,6 +217,7 @@ export function useChart(
     if (resizeTimer !== null) {
       clearTimeout(resizeTimer);
     }
+    cancelRedraw(redrawKey);
     chart?.dispose();
     chart = null;
   });

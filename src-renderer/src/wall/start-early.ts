@@ -3,13 +3,16 @@
 // - the bridge to main opens, so the WebSocket handshake of the browser host is under way when
 //   the app mounts and asks for its snapshot (the bridge is one per page, so the app gets this one);
 // - ECharts, which the charts load on first use, starts to download and compile;
-// - the county's division list is read and the bundled font's files for its town names load.
-//   Charts wait for the font before their first drawing, and town names are most of their text,
-//   so without this the first drawing waits for those files after the snapshot arrives.
+// - the bundled font's files for the county's town names load. Charts wait for the font before
+//   their first drawing, and town names are most of their text, so without this the first
+//   drawing waits for those files after the snapshot arrives. The bundled county's division list
+//   is part of this script, so its files load without waiting for main. A county that IT staff
+//   configured adds its own names when main returns its files.
 import { parseDivisionCsv } from '../../../src-shared/map/divisions.js';
 import { getBridge } from '../bridge/index.js';
 import { loadChartFont } from '../charts/chart-font.js';
 import { FONT_STACK } from '../shared/fonts.js';
+import { BUNDLED_DIVISIONS_CSV } from './map/bundled-divisions.js';
 
 /** Characters of numbers, hours and axis labels, beside the town names. */
 const CHART_CHARACTERS = '0123456789:.-+%';
@@ -28,14 +31,20 @@ function townNames(divisionsCsv: string): string {
   }
 }
 
-const bridge = getBridge('wall');
-void import('../charts/echarts.js');
-
-void bridge.invoke('map:county', {}).then((result) => {
-  const names = result.ok ? townNames(result.value.divisionsCsv) : '';
+function loadTownFont(divisionsCsv: string): void {
   void loadChartFont(
-    `${names}${CHART_CHARACTERS}${FONT_STACK}`,
+    `${townNames(divisionsCsv)}${CHART_CHARACTERS}${FONT_STACK}`,
     undefined,
     NORMAL_WEIGHT,
   );
+}
+
+const bridge = getBridge('wall');
+void import('../charts/echarts.js');
+
+loadTownFont(BUNDLED_DIVISIONS_CSV);
+void bridge.invoke('map:county', {}).then((result) => {
+  if (result.ok && result.value.source === 'config') {
+    loadTownFont(result.value.divisionsCsv);
+  }
 });
