@@ -1,7 +1,7 @@
 // Compressed alert JSON (schema version 9). The benchmark rows average about 1.2 KB of JSON, most
 // of it keys and values that repeat in every row. Raw DEFLATE with a preset dictionary of those
 // strings shrinks it about fourfold, where DEFLATE alone halves it.
-// A packed value is one version byte and the DEFLATE stream; the version names the dictionary, so
+// A packed value is one version byte and the DEFLATE stream. The version names the dictionary, so
 // a later dictionary takes a new version and every stored value stays readable.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 

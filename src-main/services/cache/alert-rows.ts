@@ -92,8 +92,8 @@ const BYTES_FROM_LENGTH = 64;
 
 /**
  * Returns a long string as its UTF-8 bytes, for a parameter that the SQL casts to text. Binding a
- * string in node-sqlite3-wasm encodes it one character at a time in JavaScript, which took about
- * two fifths of the cache worker's ingest time in a CPU profile of 30,000 benchmark rows; the
+ * string in node-sqlite3-wasm encodes it one character at a time in JavaScript. In a CPU profile
+ * of 30,000 benchmark rows that took about two fifths of the cache worker's ingest time, while
  * bytes are copied in one piece. A Buffer is a Uint8Array, so better-sqlite3 binds it too.
  */
 export function textBytes(value: SqlValue): SqlValue {

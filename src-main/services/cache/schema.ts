@@ -288,7 +288,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 9,
     description:
       'alert JSON packed with a preset dictionary once the row is no longer recent',
-    // A packed row holds its JSON in alerts.packed (alert-packing.ts) and '' in alerts.json.
+    // A packed row keeps its JSON in alerts.packed (alert-packing.ts) and '' in alerts.json.
     // Shrinking a row in place leaves free bytes inside its page that later rows, with higher
     // rowids, never use, so the file would not get smaller. The maintenance pass instead packs a
     // rowid range by deleting it and inserting the same rows packed, with the same rowids, which

@@ -36,9 +36,9 @@ export function messages(records: readonly LogRecord[]): string[] {
 }
 
 /**
- * Writes a cache file at schema `version` (6 or later) holding `alerts` as created events 1..n
- * of the alerts stream, with raw SQL as a console of that version wrote them, so a test can open
- * it with the current store and watch the later steps run.
+ * Writes a cache file at schema `version` (6 or later) with `alerts` as created events 1..n of
+ * the alerts stream. Raw SQL writes them as a console of that version did, so a test can open the
+ * file with the current store and watch the later steps run.
  */
 export function writeOlderCache(
   path: string,
