@@ -213,8 +213,8 @@ async function querySection(cache: Cache): Promise<void> {
     `### Panel queries over ${EVENTS.toLocaleString('en-US')} cached events`,
   );
   print('');
-  // The build leaves up to TEXT_TAIL_ROWS alerts out of the text index, which the worker indexes
-  // while idle; the text queries read that tail with a LIKE, so its size comes with them.
+  // The build leaves up to TEXT_TAIL_ROWS alerts out of the text index until the worker indexes
+  // them while idle. Text queries read that tail with a LIKE, so its size is printed with them.
   const { textTailRows } = await cache.stats();
   print(
     `Alert rows outside the text index when the queries start: ${textTailRows.toLocaleString('en-US')}.`,

@@ -133,7 +133,7 @@ export class BetterIngest {
     }
   }
 
-  /** The store's boundTextTail and indexTail, with the same statements. */
+  /** Indexes the text tail above its bound, as the store's boundTextTail does, with its statements. */
   private boundTextTail(): void {
     const size = this.number(TEXT_TAIL_SIZE_SQL);
     const excess = size - TEXT_TAIL_ROWS;

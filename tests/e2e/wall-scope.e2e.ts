@@ -215,7 +215,7 @@ test('alert panels follow a town', async ({ page }, testInfo) => {
     }
     const scope = map.getByTestId('map-scope');
     // The canvas shows before the map series is drawn and its click handler bound, so a first
-    // click can land on an empty chart; click again until the town opens.
+    // click can land on an empty chart. The test clicks again until the town opens.
     await expect(async () => {
       await page.mouse.move(box.x + 2, box.y + 2);
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, {

@@ -253,9 +253,9 @@ export function buildAlertQuery(
 }
 
 /**
- * The text index gives the candidate rowids, with the rows it does not cover yet (rowid at or
- * below the pending mark, see schema 6, or above the done mark, see schema 8); the LIKE keeps exactly the rows of the LIKE form, since
- * the index may return more. CROSS JOIN makes SQLite start from the candidates rather than walk
+ * The text index gives the candidate rowids, with the rows it does not cover yet: rowid at or
+ * below the pending mark (schema 6) or above the done mark (schema 8). The LIKE then keeps exactly
+ * the rows of the LIKE form, because the index may return more. CROSS JOIN makes SQLite start from the candidates rather than walk
  * the time index, and the inner query sorts only keys before the JSON of the page is read.
  */
 function textIndexQuery(

@@ -293,7 +293,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // rowids, never use, so the file would not get smaller. The maintenance pass instead packs a
     // rowid range by deleting it and inserting the same rows packed, with the same rowids, which
     // leaves whole pages free for later rows and for the incremental vacuum (store.ts). While it
-    // does, meta 'repacking' holds the delete and insert triggers back: the rows, their tokens and
+    // does, meta 'repacking' keeps the delete and insert triggers from running: the rows, their tokens and
     // the events that refer to them all stay as they were. Readers select both columns, and the
     // triggers and the view unpack with a SQL function. The JSON update trigger compares unpacked
     // text, so a status change on a packed row writes the old JSON into its event as before. The
