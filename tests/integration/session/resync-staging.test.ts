@@ -40,15 +40,21 @@ describe('resync staging across a console restart', () => {
     rig.central.prune();
 
     // Stop the console once page 2 of 5 is handed to the cache, as a shutdown would.
-    let pageTwo = false;
+    // The stop starts inside the status callback: a fast cache stages the last pages and swaps
+    // them in before a polling wait would notice page 2.
+    let stopping: Promise<void> | null = null;
     rig.session['listener'].onStatus = (status: SessionStatus) => {
-      if (status.phase === 'resynchronizing' && status.progress?.done === 2) {
-        pageTwo = true;
+      if (
+        stopping === null &&
+        status.phase === 'resynchronizing' &&
+        status.progress?.done === 2
+      ) {
+        stopping = rig.session.stop();
       }
     };
     rig.session.start();
-    await waitFor('page 2 staged', () => pageTwo);
-    await rig.session.stop();
+    await waitFor('page 2 staged', () => stopping !== null);
+    await stopping;
     await rig.cache.close();
 
     const cache = await Cache.open({ path: join(rig.dataDir, 'cache.db') });
