@@ -1,5 +1,7 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type UserConfig } from 'vite';
+import { trimFontRanges } from './font-ranges.js';
+import { preloadDynamicEntries } from './preload-dynamic-entries.js';
 
 // import.meta.dirname (Node 20.11+) keeps this file free of Node imports, which the renderer lint
 // rule forbids under src-renderer; Vite sets it to this file's folder when it bundles the config.
@@ -15,7 +17,18 @@ export const rendererConfig: UserConfig = {
   // Relative asset URLs let the same output load from the Electron custom protocol and from the
   // browser host's http server.
   base: './',
-  plugins: [vue()],
+  // The wall's charts need ECharts, the largest chunk, only once its data is shown, so it is
+  // linked after the app's own chunks. The charts' font file is small and they wait for it, so
+  // it is fetched from the start. The bundled font's faces leave the UI font's characters alone.
+  plugins: [
+    vue(),
+    preloadDynamicEntries({
+      alsoPreload: (page, fileName) =>
+        page === 'wall.html' && fileName.includes('/echarts-'),
+      preloadFont: (_page, fileName) => fileName.includes('/chart-400-'),
+    }),
+    trimFontRanges(),
+  ],
   build: {
     outDir: `${repoRoot}/out/renderer`,
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import {
   createServer,
   type IncomingMessage,
@@ -23,7 +24,11 @@ import {
   serveBridgeSocket,
 } from './bridge-socket.js';
 import { contentSecurityPolicy } from './csp.js';
-import { lookupRendererFile } from './static-files.js';
+import {
+  AssetMemory,
+  lookupRendererFile,
+  type HeldAsset,
+} from './static-files.js';
 
 const log = createLogger('browser-host');
 
@@ -76,9 +81,10 @@ export async function startBrowserHost(
     maxPayload: MAX_FRAME_BYTES,
   });
   let port = options.port;
+  const assets = new AssetMemory();
 
   const server = createServer((request, response) => {
-    void serveHttp(request, response, options.rendererDir, port).catch(
+    void serveHttp(request, response, options.rendererDir, port, assets).catch(
       (error: unknown) => {
         log.error('serveHttp: failed', {
           url: request.url,
@@ -180,6 +186,7 @@ async function serveHttp(
   response: ServerResponse,
   rendererDir: string,
   port: number,
+  assets: AssetMemory,
 ): Promise<void> {
   if (!allowedHosts(port).includes(request.headers.host ?? '')) {
     sendText(
@@ -218,6 +225,11 @@ async function serveHttp(
     return;
   }
 
+  const held = assets.get(rawPath);
+  if (held !== undefined) {
+    sendHeld(request, response, rawPath, held, port);
+    return;
+  }
   const lookup = await lookupRendererFile(rendererDir, rawPath);
   if (lookup.status === 'invalid') {
     log.warn('serveHttp: rejected path', {
@@ -232,9 +244,27 @@ async function serveHttp(
     return;
   }
 
+  if (AssetMemory.holds(rawPath)) {
+    let data: Buffer;
+    try {
+      data = await readFile(lookup.path);
+    } catch (error) {
+      log.error('serveHttp: read failed', {
+        path: lookup.path,
+        error: (error as Error).message,
+      });
+      sendText(response, 500, 'The file could not be read.', port);
+      return;
+    }
+    const asset = { data, contentType: lookup.contentType };
+    assets.put(rawPath, asset);
+    sendHeld(request, response, rawPath, asset, port);
+    return;
+  }
+
   setSecurityHeaders(response, port);
   response.setHeader('Content-Type', lookup.contentType);
-  response.setHeader('Cache-Control', 'no-cache');
+  response.setHeader('Cache-Control', cacheControlFor(rawPath));
   response.writeHead(200);
   if (request.method === 'HEAD') {
     response.end();
@@ -249,6 +279,32 @@ async function serveHttp(
       response.destroy();
     })
     .pipe(response);
+}
+
+function sendHeld(
+  request: IncomingMessage,
+  response: ServerResponse,
+  rawPath: string,
+  asset: HeldAsset,
+  port: number,
+): void {
+  setSecurityHeaders(response, port);
+  response.setHeader('Content-Type', asset.contentType);
+  response.setHeader('Content-Length', asset.data.length);
+  response.setHeader('Cache-Control', cacheControlFor(rawPath));
+  response.writeHead(200);
+  response.end(request.method === 'HEAD' ? undefined : asset.data);
+}
+
+/**
+ * Returns the Cache-Control value for a path. The build names every file under /assets/ after a
+ * hash of its content, so a browser may keep those for good and a reloaded wall requests none of
+ * them. Pages keep their names across builds and are checked again on every load.
+ */
+export function cacheControlFor(urlPath: string): string {
+  return urlPath.startsWith('/assets/')
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
 }
 
 function setSecurityHeaders(response: ServerResponse, port: number): void {

@@ -98,3 +98,50 @@ function checkUrlPath(urlPath: string): string | RendererFileLookup {
   }
   return posix.normalize(decoded).replace(/^\/+/, '');
 }
+
+/** A file of the renderer folder held in memory, with its Content-Type. */
+export interface HeldAsset {
+  data: Buffer;
+  contentType: string;
+}
+
+/**
+ * Keeps the content-hashed files under /assets/ in memory after their first request, up to
+ * `maxBytes` in all. A wall's first load requests a dozen or more of them at once (scripts, style
+ * sheets, font files). Served from memory, they cost the host no file system call, so its event
+ * loop stays free for the wall's snapshot. Pages are not kept, because they keep their names
+ * across builds.
+ */
+export class AssetMemory {
+  private readonly held = new Map<string, HeldAsset>();
+  private heldBytes = 0;
+
+  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+
+  /** True for the paths this memory may hold. */
+  static holds(urlPath: string): boolean {
+    return urlPath.startsWith('/assets/');
+  }
+
+  get(urlPath: string): HeldAsset | undefined {
+    return this.held.get(urlPath);
+  }
+
+  /** Holds `asset` under `urlPath` while the total stays within the bound; returns whether it did. */
+  put(urlPath: string, asset: HeldAsset): boolean {
+    if (
+      !AssetMemory.holds(urlPath) ||
+      this.held.has(urlPath) ||
+      this.heldBytes + asset.data.length > this.maxBytes
+    ) {
+      return false;
+    }
+    this.held.set(urlPath, asset);
+    this.heldBytes += asset.data.length;
+    return true;
+  }
+
+  get bytes(): number {
+    return this.heldBytes;
+  }
+}

@@ -218,6 +218,23 @@ test('hidden tab chart fills container', async () => {
   await page.close();
 });
 
+test('gated chart waits for its data', async () => {
+  const { page } = await openHarness();
+  expect(await inPage(page, (api) => api.showGated(false), null)).toBe(true);
+  await page.waitForTimeout(300);
+  const closed = await inPage(page, (api) => api.chartState('gated'), null);
+  expect(closed.containerWidth).toBeGreaterThan(0);
+  expect(closed.exists).toBe(false);
+  // A chart that may not draw does not count as a first drawing still to come.
+  expect(await inPage(page, (api) => api.pendingFirstDraws(), null)).toBe(0);
+
+  expect(await inPage(page, (api) => api.showGated(true), null)).toBe(true);
+  const open = await inPage(page, (api) => api.chartState('gated'), null);
+  expect(open.exists).toBe(true);
+  expect(await inPage(page, (api) => api.pendingFirstDraws(), null)).toBe(0);
+  await page.close();
+});
+
 test('title uses bundled font', async () => {
   const { page } = await openHarness();
   expect(await inPage(page, (api) => api.showTitle(), null)).toBe(true);

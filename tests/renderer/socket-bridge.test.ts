@@ -12,6 +12,10 @@ import {
   type SocketBridge,
 } from '../../src-renderer/src/bridge/socket-bridge.js';
 import type { ScheduleFrame } from '../../src-renderer/src/bridge/batch-queue.js';
+import {
+  openEarlySocket,
+  type EarlySocketLink,
+} from '../../src-renderer/src/bridge/early-link.js';
 import { useLiveStore } from '../../src-renderer/src/stores/live.js';
 import { FakeMain, makeAlert } from './fake-main.js';
 
@@ -333,5 +337,196 @@ describe('socket bridge', () => {
     expect(host.connections()).toBe(connectionsAtClose);
     const result = await bridge.invoke('app:info', {});
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('socket bridge taking over an early link', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup();
+    }
+  });
+
+  /** Starts a loopback host that replies to snapshots from `main` and records every invoke. */
+  async function hostFor(
+    main: FakeMain,
+    onSnapshot: (frame: HostRequestFrame, socket: WebSocket) => void = (
+      frame,
+      socket,
+    ) => reply(socket, frame.id, { ok: true, value: main.snapshot() }),
+  ): Promise<{
+    host: Awaited<ReturnType<typeof startHost>>;
+    invokes: HostRequestFrame[];
+  }> {
+    const invokes: HostRequestFrame[] = [];
+    const host = await startHost((frame, socket) => {
+      invokes.push(frame);
+      if (frame.channel === 'state:snapshot') {
+        onSnapshot(frame, socket);
+      } else {
+        reply(socket, frame.id, { ok: true, value: APP_INFO });
+      }
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of host.sockets) {
+            socket.terminate();
+          }
+          host.server.close(() => resolve());
+        }),
+    );
+    return { host, invokes };
+  }
+
+  function openEarly(url: string): EarlySocketLink {
+    return openEarlySocket(
+      url,
+      [{ channel: 'state:snapshot', request: {} }],
+      (target) => new WebSocket(target),
+    );
+  }
+
+  function adopt(url: string, early: EarlySocketLink): SocketBridge {
+    const bridge = createSocketBridge({
+      url,
+      createSocket: (target) => new WebSocket(target),
+      baseDelayMs: 20,
+      maxDelayMs: 100,
+      invokeTimeoutMs: 2000,
+      connectTimeoutMs: 500,
+      early,
+    });
+    cleanups.push(() => bridge.close());
+    return bridge;
+  }
+
+  it('early result goes to first equal invoke', async () => {
+    const main = new FakeMain();
+    main.upsertBatch([makeAlert(1)], 1000);
+    const { host, invokes } = await hostFor(main);
+    const early = openEarly(host.url);
+    await waitFor(() => early.messages.length === 1, 'the early answer');
+
+    const bridge = adopt(host.url, early);
+    const snapshot = await bridge.invoke('state:snapshot', {});
+    const info = await bridge.invoke('app:info', {});
+
+    expect(snapshot.ok).toBe(true);
+    expect(snapshot.ok ? snapshot.value.revision : -1).toBe(main.revision);
+    expect(info).toEqual({ ok: true, value: APP_INFO });
+    expect(invokes.map((frame) => [frame.id, frame.channel])).toEqual([
+      [1, 'state:snapshot'],
+      [2, 'app:info'],
+    ]);
+    expect(host.connections()).toBe(1);
+  });
+
+  it('late early result reaches its claimer', async () => {
+    const main = new FakeMain();
+    main.upsertBatch([makeAlert(1)], 1000);
+    const held: (() => void)[] = [];
+    const { host, invokes } = await hostFor(main, (frame, socket) =>
+      held.push(() =>
+        reply(socket, frame.id, { ok: true, value: main.snapshot() }),
+      ),
+    );
+    const bridge = adopt(host.url, openEarly(host.url));
+    const answer = bridge.invoke('state:snapshot', {});
+    await waitFor(() => held.length === 1, 'the early request at the host');
+    held[0]?.();
+
+    const snapshot = await answer;
+    expect(snapshot.ok && snapshot.value.latestAlerts.map((a) => a.id)).toEqual(
+      ['alert-1'],
+    );
+    expect(invokes).toHaveLength(1);
+  });
+
+  it('resends after early socket closes', async () => {
+    const main = new FakeMain();
+    let first = true;
+    const { host, invokes } = await hostFor(main, (frame, socket) => {
+      if (first) {
+        first = false;
+        socket.terminate();
+        return;
+      }
+      reply(socket, frame.id, { ok: true, value: main.snapshot() });
+    });
+    const early = openEarly(host.url);
+    await waitFor(() => early.closed, 'the early socket to close');
+
+    const bridge = adopt(host.url, early);
+    const snapshot = await bridge.invoke('state:snapshot', {});
+
+    expect(snapshot.ok).toBe(true);
+    expect(invokes.map((frame) => frame.channel)).toEqual([
+      'state:snapshot',
+      'state:snapshot',
+    ]);
+    expect(host.connections()).toBe(2);
+  });
+
+  it('keeps early pushes for the store', async () => {
+    setActivePinia(createPinia());
+    const main = new FakeMain();
+    main.upsertBatch([makeAlert(1)], 1000);
+    const { host, invokes } = await hostFor(main, (frame, socket) => {
+      reply(socket, frame.id, { ok: true, value: main.snapshot() });
+      // Changes made right after the snapshot, before the page has a store to take them.
+      for (let i = 2; i <= 6; i += 1) {
+        socket.send(
+          JSON.stringify({
+            type: 'push',
+            channel: 'state:changes',
+            batch: main.upsertBatch([makeAlert(i)], 1000 + i),
+          }),
+        );
+      }
+    });
+    const early = openEarly(host.url);
+    await waitFor(() => early.messages.length === 6, 'the answer and 5 pushes');
+
+    const bridge = adopt(host.url, early);
+    const store = useLiveStore();
+    cleanups.push(store.attach(bridge));
+
+    await waitFor(
+      () => store.revision === main.revision,
+      'the store to apply the held batches',
+    );
+    expect(store.latestAlerts.map((alert) => alert.id)).toEqual([
+      'alert-6',
+      'alert-5',
+      'alert-4',
+      'alert-3',
+      'alert-2',
+      'alert-1',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(
+      invokes.filter((frame) => frame.channel === 'state:snapshot'),
+    ).toHaveLength(1);
+  });
+
+  it('one snapshot when attached before open', async () => {
+    setActivePinia(createPinia());
+    const main = new FakeMain();
+    main.upsertBatch([makeAlert(1)], 1000);
+    const { host, invokes } = await hostFor(main);
+    const bridge = createSocketBridge({
+      url: host.url,
+      createSocket: (target) => new WebSocket(target),
+    });
+    cleanups.push(() => bridge.close());
+    const store = useLiveStore();
+    cleanups.push(store.attach(bridge));
+
+    await waitFor(() => store.synced, 'the snapshot');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(invokes.map((frame) => frame.channel)).toEqual(['state:snapshot']);
   });
 });

@@ -42,4 +42,32 @@ describe('Beijing time formatting', () => {
       '01-02 00:30',
     );
   });
+
+  it('matches the time-zone database for instants since 1992', () => {
+    const zone = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    const from = Date.UTC(1992, 0, 1);
+    const to = Date.UTC(2100, 0, 1);
+    // A fixed linear congruential sequence, so a failure names the same instants every run.
+    let state = 12_345;
+    for (let index = 0; index < 2_000; index += 1) {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      const instant = from + Math.floor((state / 2_147_483_648) * (to - from));
+      const parts = Object.fromEntries(
+        zone.formatToParts(instant).map((part) => [part.type, part.value]),
+      );
+      const expected = `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
+      expect(formatDateTime(instant), new Date(instant).toISOString()).toBe(
+        expected,
+      );
+    }
+  });
 });

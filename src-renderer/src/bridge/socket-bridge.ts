@@ -2,19 +2,22 @@ import {
   HostResponseFrame,
   parseFrame,
   type BridgeResult,
-  type ChangeBatch,
   type HostRequestFrame,
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
 } from '../../../src-shared/contract/index.js';
+import { createBatchFanout } from './batch-fanout.js';
 import {
   createBatchQueue,
   nextAnimationFrame,
   type ScheduleFrame,
 } from './batch-queue.js';
+import type { EarlyInvoke } from './early-link.js';
 import { failure, parseInvokeResult } from './results.js';
 import type { BridgeLink, RendererBridge } from './types.js';
+
+export { bridgeUrl } from './url.js';
 
 /** The part of the WHATWG WebSocket API the bridge uses; the `ws` package provides it too. */
 export interface SocketLike {
@@ -46,6 +49,17 @@ export interface SocketBridgeOptions {
   random?: () => number;
   /** Schedules the delivery of one frame's pushed batches. The default is the next animation frame. */
   scheduleFrame?: ScheduleFrame;
+  /** A socket the page opened before the bridge existed, to take over instead of connecting. */
+  early?: EarlySocket;
+}
+
+/** The part of an early link (early-link.ts) that the socket bridge takes over. */
+export interface EarlySocket {
+  socket: SocketLike;
+  invokes: readonly EarlyInvoke[];
+  messages: readonly unknown[];
+  closed: boolean;
+  stop(): void;
 }
 
 export interface SocketBridge extends RendererBridge {
@@ -55,7 +69,18 @@ export interface SocketBridge extends RendererBridge {
 }
 
 const OPEN = 1;
+const CLOSING = 2;
 const MAX_BACKOFF_EXPONENT = 16;
+
+/** An invoke the early link sent, waiting to be claimed by the first equal call. */
+interface Prefetched {
+  channel: InvokeChannel;
+  requestJson: string;
+  answered: boolean;
+  result: unknown;
+  /** Drops the entry when no call claims it in time. */
+  timer: ReturnType<typeof setTimeout>;
+}
 
 interface PendingInvoke {
   channel: InvokeChannel;
@@ -63,17 +88,6 @@ interface PendingInvoke {
   sent: boolean;
   timer: ReturnType<typeof setTimeout>;
   resolve: (result: BridgeResult<unknown>) => void;
-}
-
-/** Page URL of the browser host's bridge endpoint for this window. */
-export function bridgeUrl(
-  location: Pick<Location, 'protocol' | 'host' | 'search'>,
-  kind: string,
-): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const name = new URLSearchParams(location.search).get('name') ?? 'main';
-  const query = new URLSearchParams({ window: kind, name });
-  return `${scheme}://${location.host}/bridge?${query.toString()}`;
 }
 
 /**
@@ -89,13 +103,11 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const random = options.random ?? Math.random;
 
+  const scheduleFrame = options.scheduleFrame ?? nextAnimationFrame;
   const pending = new Map<number, PendingInvoke>();
-  const batchListeners = new Set<(batch: ChangeBatch) => void>();
-  const pushes = createBatchQueue((batch) => {
-    for (const listener of [...batchListeners]) {
-      listener(batch);
-    }
-  }, options.scheduleFrame ?? nextAnimationFrame);
+  const prefetched = new Map<number, Prefetched>();
+  const fanout = createBatchFanout(options.early !== undefined, scheduleFrame);
+  const pushes = createBatchQueue(fanout.deliver, scheduleFrame);
   const linkListeners = new Set<(connected: boolean) => void>();
   let socket: SocketLike | null = null;
   let connected = false;
@@ -162,6 +174,21 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
     const entry = pending.get(frame.id);
     if (entry !== undefined) {
       settle(frame.id, parseInvokeResult(entry.channel, frame.result));
+      return;
+    }
+    const early = prefetched.get(frame.id);
+    if (early !== undefined && !early.answered) {
+      early.answered = true;
+      early.result = frame.result;
+    }
+  }
+
+  function dropUnansweredPrefetches(): void {
+    for (const [id, entry] of [...prefetched]) {
+      if (!entry.answered) {
+        clearTimeout(entry.timer);
+        prefetched.delete(id);
+      }
     }
   }
 
@@ -185,6 +212,8 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
         );
       }
     }
+    // An early invoke lost with the socket is sent again by the call that would have claimed it.
+    dropUnansweredPrefetches();
     setConnected(false);
     scheduleReconnect();
   }
@@ -217,6 +246,20 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
       scheduleReconnect();
       return;
     }
+    follow(current);
+  }
+
+  function opened(): void {
+    clearConnectTimer();
+    stableTimer = setTimeout(() => {
+      attempt = 0;
+    }, stableAfterMs);
+    setConnected(true);
+    sendWaiting();
+  }
+
+  /** Makes `current` the link's socket and listens to it. */
+  function follow(current: SocketLike): void {
     socket = current;
     // A handshake that never completes fires neither open nor close, so it is time-boxed.
     connectTimer = setTimeout(() => {
@@ -228,15 +271,9 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
     }, connectTimeoutMs);
 
     current.addEventListener('open', () => {
-      if (socket !== current) {
-        return;
+      if (socket === current) {
+        opened();
       }
-      clearConnectTimer();
-      stableTimer = setTimeout(() => {
-        attempt = 0;
-      }, stableAfterMs);
-      setConnected(true);
-      sendWaiting();
     });
     current.addEventListener('message', (event) => {
       if (socket === current) {
@@ -252,6 +289,82 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
     current.addEventListener('error', () => undefined);
   }
 
+  /**
+   * Takes over the early link's socket: its invokes wait to be claimed, the frames it recorded are
+   * handled as if they had just arrived, and a socket that already closed is replaced.
+   */
+  function adopt(early: EarlySocket): void {
+    for (const invoke of early.invokes) {
+      nextId = Math.max(nextId, invoke.id + 1);
+      prefetched.set(invoke.id, {
+        channel: invoke.channel,
+        requestJson: invoke.requestJson,
+        answered: false,
+        result: undefined,
+        timer: setTimeout(() => prefetched.delete(invoke.id), invokeTimeoutMs),
+      });
+    }
+    early.stop();
+    for (const data of early.messages) {
+      handleMessage(data);
+    }
+    if (early.closed || early.socket.readyState >= CLOSING) {
+      dropUnansweredPrefetches();
+      connect();
+      return;
+    }
+    follow(early.socket);
+    if (early.socket.readyState === OPEN) {
+      opened();
+    }
+  }
+
+  /** Returns the early link's result, or its pending invoke, for a call equal to one it sent. */
+  function claimPrefetched<C extends InvokeChannel>(
+    channel: C,
+    request: InvokeRequest<C>,
+  ): Promise<BridgeResult<InvokeResponse<C>>> | null {
+    if (prefetched.size === 0) {
+      return null;
+    }
+    const requestJson = JSON.stringify(request);
+    for (const [id, entry] of prefetched) {
+      if (entry.channel !== channel || entry.requestJson !== requestJson) {
+        continue;
+      }
+      prefetched.delete(id);
+      clearTimeout(entry.timer);
+      if (entry.answered) {
+        return Promise.resolve(parseInvokeResult(channel, entry.result));
+      }
+      return new Promise((resolve) => {
+        pending.set(id, {
+          channel,
+          frame: { type: 'invoke', id, channel, request },
+          sent: true,
+          timer: invokeTimer(id, channel),
+          resolve: resolve as (result: BridgeResult<unknown>) => void,
+        });
+      });
+    }
+    return null;
+  }
+
+  function invokeTimer(
+    id: number,
+    channel: InvokeChannel,
+  ): ReturnType<typeof setTimeout> {
+    return setTimeout(() => {
+      settle(
+        id,
+        failure(
+          'unavailable',
+          `${channel} got no result within ${invokeTimeoutMs} ms; retry`,
+        ),
+      );
+    }, invokeTimeoutMs);
+  }
+
   function invoke<C extends InvokeChannel>(
     channel: C,
     request: InvokeRequest<C>,
@@ -261,22 +374,17 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
         failure('unavailable', `the bridge is closed; ${channel} was not sent`),
       );
     }
+    const claimed = claimPrefetched(channel, request);
+    if (claimed !== null) {
+      return claimed;
+    }
     const id = nextId++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        settle(
-          id,
-          failure(
-            'unavailable',
-            `${channel} got no result within ${invokeTimeoutMs} ms; retry`,
-          ),
-        );
-      }, invokeTimeoutMs);
       pending.set(id, {
         channel,
         frame: { type: 'invoke', id, channel, request },
         sent: false,
-        timer,
+        timer: invokeTimer(id, channel),
         resolve: resolve as (result: BridgeResult<unknown>) => void,
       });
       sendWaiting();
@@ -295,20 +403,24 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
     },
   };
 
-  connect();
+  if (options.early === undefined) {
+    connect();
+  } else {
+    adopt(options.early);
+  }
 
   return {
     invoke,
-    onChanges(listener) {
-      batchListeners.add(listener);
-      return () => {
-        batchListeners.delete(listener);
-      };
-    },
+    onChanges: fanout.subscribe,
     link,
     close() {
       closed = true;
       pushes.close();
+      fanout.close();
+      for (const entry of prefetched.values()) {
+        clearTimeout(entry.timer);
+      }
+      prefetched.clear();
       if (retryTimer !== null) {
         clearTimeout(retryTimer);
       }

@@ -6,6 +6,7 @@ import {
   loadChartFont,
 } from './chart-font.js';
 import type { EChartsCoreOption, EChartsType } from './echarts.js';
+import { trackFirstDraw } from './first-draws.js';
 import { cancelRedraw, flushRedraw, requestRedraw } from './frame-queue.js';
 import { watchDevicePixelRatio } from './pixel-ratio.js';
 
@@ -33,18 +34,30 @@ function hasSize(element: HTMLElement): boolean {
   return element.clientWidth > 0 && element.clientHeight > 0;
 }
 
+export interface ChartOptions {
+  /**
+   * The chart is created only while this is true, for a panel that has nothing to draw before its
+   * data arrives. Loading and evaluating ECharts and laying out an empty chart would otherwise
+   * hold the page's main thread while the data waits to be shown.
+   */
+  when?: Readonly<Ref<boolean>>;
+  /** Wait after the container's last size change before the chart is resized. */
+  resizeDebounceMs?: number;
+}
+
 /**
- * Owns one ECharts instance in `container`. The instance is created once the container has a size
- * and the bundled font covers the option's text, follows `option`, resizes (debounced) with the
- * container, is created again when the device pixel ratio changes, and is disposed on unmount. It
- * stays out of Vue's reactivity, which would proxy its internals and break its event handling.
+ * Owns one ECharts instance in `container`. The instance is created once the container has a
+ * size, `when` is true and the bundled font covers the option's text. It follows `option`, resizes
+ * (debounced) with the container, is created again when the device pixel ratio changes, and is
+ * disposed on unmount. It stays out of Vue's reactivity, which would proxy its internals and
+ * break its event handling.
  * A new `option` is drawn in a coming animation frame, one chart per frame (see frame-queue.ts),
  * so a caller that changes it often should throttle it first (see throttled-ref.ts).
  */
 export function useChart(
   container: Ref<HTMLElement | null>,
   option: Ref<EChartsCoreOption>,
-  resizeDebounceMs = 150,
+  { when, resizeDebounceMs = 150 }: ChartOptions = {},
 ): ChartHandle {
   let chart: EChartsType | null = null;
   let creating = false;
@@ -56,6 +69,8 @@ export function useChart(
   let queuedUpdates = 0;
   /** Key of this chart's full option update in the redraw queue. */
   const redrawKey = {};
+  /** Ends this chart's count in `pendingFirstDraws`; set once it may draw, until it has drawn. */
+  let firstDrawn: () => void = () => undefined;
 
   // ---- creation ----
 
@@ -71,7 +86,7 @@ export function useChart(
   }
 
   async function create(): Promise<void> {
-    if (creating || chart !== null) {
+    if (creating || chart !== null || when?.value === false) {
       return;
     }
     creating = true;
@@ -85,8 +100,10 @@ export function useChart(
     creating = false;
 
     const element = container.value;
-    // A hidden or collapsed panel is 0×0; ECharts would draw nothing and warn.
+    // A hidden or collapsed panel is 0×0; ECharts would draw nothing and warn. It is not part of
+    // what the page first shows, so it stops counting as a first drawing to wait for.
     if (unmounted || element === null || !hasSize(element) || chart !== null) {
+      firstDrawn();
       return;
     }
     chart = markRaw(
@@ -96,6 +113,7 @@ export function useChart(
       }),
     );
     chart.setOption(option.value);
+    firstDrawn();
   }
 
   /** Draws again at the new ratio; ECharts reads the ratio only when an instance is created. */
@@ -202,7 +220,22 @@ export function useChart(
     if (element === null) {
       return;
     }
-    void create();
+    if (when === undefined) {
+      firstDrawn = trackFirstDraw();
+      void create();
+    } else {
+      watch(
+        when,
+        (value) => {
+          if (value && !unmounted && chart === null) {
+            firstDrawn();
+            firstDrawn = trackFirstDraw();
+            void create();
+          }
+        },
+        { immediate: true },
+      );
+    }
     observer = new ResizeObserver(onContainerResize);
     observer.observe(element);
     stopPixelRatio = watchDevicePixelRatio(recreate);
@@ -210,6 +243,7 @@ export function useChart(
 
   onBeforeUnmount(() => {
     unmounted = true;
+    firstDrawn();
     observer?.disconnect();
     observer = null;
     stopPixelRatio?.();

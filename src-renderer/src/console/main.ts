@@ -1,7 +1,8 @@
-import '../shared/zod-csp.js';
 import '../shared/base.css';
+import '../shared/fonts.js';
 import './console.css';
-import { startWindow } from '../shared/bootstrap.js';
-import App from './App.vue';
+import { startEarlyLink } from '../bridge/early-link.js';
 
-startWindow('console', App);
+// As on the wall: the snapshot is requested before the console's modules load (see early-link.ts).
+startEarlyLink('console', [{ channel: 'state:snapshot', request: {} }]);
+void import('./start.js');

@@ -1,6 +1,10 @@
-// Only the two weights the views use, so the build bundles two sets of woff2 subsets.
+// Only the two weights the views use, so the build bundles two sets of woff2 subsets. The UI's
+// own characters come from larger files declared after them (fonts/ui-faces.css), and the build
+// takes those characters out of the bundled faces (font-ranges.ts). Each window's entry imports
+// this module first, so the faces are known before any text is laid out.
 import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/700.css';
+import './fonts/ui-faces.css';
 
 /** Family of the bundled CJK font; every font stack and chart text starts with it. */
 export const CJK_FONT_FAMILY = 'Noto Sans SC';

@@ -213,7 +213,9 @@ export const useLiveStore = defineStore('live', () => {
       unsubscribe.push(
         target.link.subscribe((connected) => {
           linkConnected.value = connected;
-          if (connected) {
+          // A snapshot request still in flight here was queued while the link was down, so it goes
+          // out on the new connection. One sent before the drop has already failed.
+          if (connected && !loading) {
             void loadSnapshot();
           }
         }),

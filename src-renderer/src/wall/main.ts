@@ -1,9 +1,10 @@
-import '../shared/zod-csp.js';
 import '../shared/base.css';
+import '../shared/fonts.js';
 import './wall.css';
-// Before the app's imports, which evaluate ECharts and every panel.
-import './start-early.js';
-import { startWindow } from '../shared/bootstrap.js';
-import App from './App.vue';
+import { startEarlyLink } from '../bridge/early-link.js';
 
-startWindow('wall', App);
+// The link to main opens and the snapshot is requested before the rest of the page (Vue, the
+// contract, the panels) is evaluated, so main builds the result while that happens. The page's head links
+// those chunks, so they are already loading (see preload-dynamic-entries.ts).
+startEarlyLink('wall', [{ channel: 'state:snapshot', request: {} }]);
+void import('./start.js');

@@ -239,6 +239,37 @@ describe('browser host http', () => {
     expect(response.headers['content-type']).toBe('font/woff2');
   });
 
+  it('hashed assets cached, pages fresh', async () => {
+    const asset = join(rendererDir, 'assets', 'held-Ab12.js');
+    writeFileSync(asset, 'export const version = 1;');
+    const page = join(rendererDir, 'wall.html');
+    const pageBefore = '<!doctype html><title>wall</title>';
+    const { port } = await start();
+
+    const first = await get(port, '/assets/held-Ab12.js');
+    writeFileSync(asset, 'export const version = 2;');
+    writeFileSync(page, '<!doctype html><title>wall, rebuilt</title>');
+    const second = await get(port, '/assets/held-Ab12.js');
+    const head = await get(port, '/assets/held-Ab12.js', {}, 'HEAD');
+    const pageAfter = await get(port, '/wall.html');
+    writeFileSync(page, pageBefore);
+
+    expect(first.body).toBe('export const version = 1;');
+    expect(first.headers['cache-control']).toBe(
+      'public, max-age=31536000, immutable',
+    );
+    expect(first.headers['content-security-policy']).toContain(
+      "script-src 'self'",
+    );
+    // The second response comes from memory: the file changed on disk in between.
+    expect(second.body).toBe('export const version = 1;');
+    expect(second.headers['content-length']).toBe('25');
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    expect(pageAfter.body).toContain('wall, rebuilt');
+    expect(pageAfter.headers['cache-control']).toBe('no-cache');
+  });
+
   it('redirects the root to the console', async () => {
     const { port } = await start();
 

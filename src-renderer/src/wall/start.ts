@@ -1,0 +1,18 @@
+// The wall's page after its early link (main.ts): zod's CSP setting first, then the app.
+import '../shared/zod-csp.js';
+import { getBridge } from '../bridge/index.js';
+import { startWindow } from '../shared/bootstrap.js';
+import App from './App.vue';
+import { loadTownFont } from './town-font.js';
+
+startWindow('wall', App);
+
+// A county that IT staff configured has its own town names, whose font files load once main
+// returns its division list.
+void getBridge('wall')
+  .invoke('map:county', {})
+  .then((result) => {
+    if (result.ok && result.value.source === 'config') {
+      loadTownFont(result.value.divisionsCsv);
+    }
+  });
