@@ -1,6 +1,6 @@
 // Wall rendering benchmark:
 // `npx tsx bench/wall-fps.ts [--events N] [--rate N] [--seconds N] [--paint-runs N]
-//  [--first-paint-only] [--trace FILE] [--trace-live FILE] [--profile FILE]`.
+//  [--first-paint-only] [--reload] [--trace FILE] [--trace-live FILE] [--profile FILE]`.
 // Needs the built renderer (`npm run build`) and Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
 //
 // Fills a reference central and the console cache with the same N alerts (default 1,000,000),
@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import {
   chromium,
   type Browser,
+  type BrowserContext,
   type CDPSession,
   type Page,
 } from 'playwright-core';
@@ -47,6 +48,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     'paint-runs': { type: 'string', default: '1' },
     'first-paint-only': { type: 'boolean', default: false },
+    // Openings after the first reload the wall in the same browser context, with its HTTP cache,
+    // as a wall PC does; without it each opening starts from an empty cache.
+    reload: { type: 'boolean', default: false },
     trace: { type: 'string' },
     'trace-live': { type: 'string' },
     profile: { type: 'string' },
@@ -57,6 +61,7 @@ const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const PAINT_RUNS = Number(values['paint-runs']);
 const FIRST_PAINT_ONLY = values['first-paint-only'] === true;
+const RELOAD = values.reload === true;
 const TRACE_FILE = values.trace ?? null;
 const PROFILE_FILE = values.profile ?? null;
 const LIVE_TRACE_FILE = values['trace-live'] ?? null;
@@ -295,10 +300,13 @@ async function openWall(
   browser: Browser,
   url: string,
   { traceFile, profileFile }: OpeningRecords,
+  shared: BrowserContext | null,
 ): Promise<FirstPaint> {
-  const context = await browser.newContext({
-    viewport: { width: 1920, height: 1080 },
-  });
+  const context =
+    shared ??
+    (await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+    }));
   const page = await context.newPage();
   await page.addInitScript({ content: probeScript(EVENTS) });
   countFrames(page, () => phaseFrames);
@@ -725,7 +733,7 @@ function printFirstPaint(
   loadAverage: number,
 ): void {
   print(
-    `First complete paint over ${paints.length} openings (1-minute load average ${loadAverage.toFixed(2)} before the first):`,
+    `First complete paint over ${paints.length} openings${RELOAD ? ', the first into an empty browser context and the others reloads in it' : ', each in a new browser context'} (1-minute load average ${loadAverage.toFixed(2)} before the first):`,
   );
   print('');
   print(
@@ -815,16 +823,21 @@ async function main(): Promise<void> {
       (await host.waitForOutput(/Wall:\s+(http:\/\/\S+)/, 120_000))[1] ?? '';
     const loadAverage = loadavg()[0] ?? 0;
     const paints: FirstPaint[] = [];
+    const shared = RELOAD
+      ? await browser.newContext({ viewport: { width: 1920, height: 1080 } })
+      : null;
     for (let run = 0; run < PAINT_RUNS; run += 1) {
       paints.push(
         await openWall(
           browser,
           hostUrl,
           run === 0 ? FIRST_OPENING_RECORDS : NO_RECORDS,
+          shared,
         ),
       );
       if (run < PAINT_RUNS - 1) {
-        await paints[run]?.page.context().close();
+        const opened = paints[run]?.page;
+        await (shared === null ? opened?.context().close() : opened?.close());
       }
     }
     const { page, firstPaint, totalShown, navigation } = paints.at(-1)!;

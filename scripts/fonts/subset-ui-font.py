@@ -120,7 +120,13 @@ def main():
     for weight, file_name in WEIGHTS.items():
         path = os.path.join(FONT_DIR, file_name)
         index, cmap = face_index(path)
-        codes = sorted(code for code in wanted if code in cmap)
+        # The normal weight leaves the charts' characters to their own file: document.fonts.load
+        # and check consider every face whose range contains a character of the text, so with an
+        # overlap a chart would wait for this large file as well.
+        claimed_elsewhere = chart if weight == 400 else set()
+        codes = sorted(
+            code for code in wanted if code in cmap and code not in claimed_elsewhere
+        )
         write_subset(path, index, codes, os.path.join(OUT_DIR, f'ui-{weight}.woff2'))
         faces.append((f'ui-{weight}', weight, codes))
     path = os.path.join(FONT_DIR, WEIGHTS[400])

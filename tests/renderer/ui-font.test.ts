@@ -91,6 +91,33 @@ describe('UI font files', () => {
     },
   );
 
+  it('UI faces of one weight are disjoint', () => {
+    // document.fonts.load waits for every face whose range contains a character of the text, so a
+    // chart would wait for the large UI file if it shared a character with the charts' file.
+    const faces = readFileSync(
+      'src-renderer/src/shared/fonts/ui-faces.css',
+      'utf8',
+    );
+    const byWeight = new Map<number, [number, number][][]>();
+    for (const rule of faces.match(/@font-face\s*\{[^}]*\}/g) ?? []) {
+      const weight = Number(/font-weight:\s*(\d+)/.exec(rule)?.[1]);
+      const range = parseUnicodeRange(
+        /unicode-range:\s*([^;]+)/.exec(rule)?.[1] ?? '',
+      );
+      byWeight.set(weight, [...(byWeight.get(weight) ?? []), range]);
+    }
+    expect(byWeight.get(400)).toHaveLength(2);
+    for (const ranges of byWeight.values()) {
+      for (let a = 0; a < ranges.length; a += 1) {
+        for (let b = a + 1; b < ranges.length; b += 1) {
+          const first = ranges[a] ?? [];
+          const second = ranges[b] ?? [];
+          expect(subtractRanges(first, second)).toEqual(first);
+        }
+      }
+    }
+  });
+
   it('UI faces come after bundled ones', () => {
     const fonts = readFileSync('src-renderer/src/shared/fonts.ts', 'utf8');
     const order = [

@@ -35,6 +35,8 @@ export interface EarlySocketLink {
   closed: boolean;
   /** Stops recording messages; the bridge calls it once it listens to the socket itself. */
   stop(): void;
+  /** Resolves once the requests are sent, or the socket failed to open. */
+  sent: Promise<void>;
 }
 
 /** One thing the preload delivered before the takeover, in arrival order. */
@@ -84,6 +86,7 @@ export function openEarlySocket(
     requestJson: JSON.stringify(request.request),
   }));
   let recording = true;
+  let markSent: () => void = () => undefined;
   const link: EarlySocketLink = {
     kind: 'socket',
     socket,
@@ -93,6 +96,9 @@ export function openEarlySocket(
     stop() {
       recording = false;
     },
+    sent: new Promise((resolve) => {
+      markSent = resolve;
+    }),
   };
   socket.addEventListener('open', () => {
     for (const invoke of invokes) {
@@ -100,6 +106,7 @@ export function openEarlySocket(
         `{"type":"invoke","id":${invoke.id},"channel":${JSON.stringify(invoke.channel)},"request":${invoke.requestJson}}`,
       );
     }
+    markSent();
   });
   socket.addEventListener('message', (event) => {
     if (recording) {
@@ -110,6 +117,7 @@ export function openEarlySocket(
     if (recording) {
       link.closed = true;
     }
+    markSent();
   });
   return link;
 }
@@ -160,22 +168,32 @@ export function openEarlyPreload(
 
 /**
  * Opens this page's link to main and sends `requests` on it. Call it once, first thing in a
- * window's entry; `getBridge` takes the link over. A second call does nothing.
+ * window's entry; `getBridge` takes the link over. A second call does nothing. The returned
+ * promise resolves once the requests are on their way, or after `waitMs` at most. The entry
+ * imports the rest of the page after it, because a socket's open event waits for the main thread,
+ * and evaluating the page's modules first would hold the requests back until they are done.
  */
 export function startEarlyLink(
   kind: WindowKind,
   requests: readonly EarlyRequest[],
-): void {
+  waitMs = 100,
+): Promise<void> {
   if (globalThis.consoleEarlyLink !== undefined) {
-    return;
+    return Promise.resolve();
   }
   const preload = window.consoleBridge;
-  globalThis.consoleEarlyLink =
-    preload === undefined
-      ? openEarlySocket(
-          bridgeUrl(window.location, kind),
-          requests,
-          (url) => new WebSocket(url),
-        )
-      : openEarlyPreload(preload, requests);
+  if (preload !== undefined) {
+    globalThis.consoleEarlyLink = openEarlyPreload(preload, requests);
+    return Promise.resolve();
+  }
+  const link = openEarlySocket(
+    bridgeUrl(window.location, kind),
+    requests,
+    (url) => new WebSocket(url),
+  );
+  globalThis.consoleEarlyLink = link;
+  return Promise.race([
+    link.sent,
+    new Promise<void>((resolve) => setTimeout(resolve, waitMs)),
+  ]);
 }

@@ -4,5 +4,6 @@ import './console.css';
 import { startEarlyLink } from '../bridge/early-link.js';
 
 // As on the wall: the snapshot is requested before the console's modules load (see early-link.ts).
-startEarlyLink('console', [{ channel: 'state:snapshot', request: {} }]);
-void import('./start.js');
+void startEarlyLink('console', [
+  { channel: 'state:snapshot', request: {} },
+]).then(() => import('./start.js'));
