@@ -55,6 +55,16 @@ async function startHost(respond: Responder): Promise<{
   };
 }
 
+/** Drops the host's clients and closes it. */
+function stopHost(host: Awaited<ReturnType<typeof startHost>>): Promise<void> {
+  return new Promise((resolve) => {
+    for (const socket of host.sockets) {
+      socket.terminate();
+    }
+    host.server.close(() => resolve());
+  });
+}
+
 /** Polls `condition` every 10 ms for at most `timeoutMs`. */
 async function waitFor(
   condition: () => boolean,
@@ -101,15 +111,7 @@ describe('socket bridge', () => {
     host: Awaited<ReturnType<typeof startHost>>;
   }> {
     const host = await startHost(respond);
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of host.sockets) {
-            socket.terminate();
-          }
-          host.server.close(() => resolve());
-        }),
-    );
+    cleanups.push(() => stopHost(host));
     const bridge = createSocketBridge({
       url: host.url,
       createSocket: (url) => new WebSocket(url),
@@ -369,15 +371,7 @@ describe('socket bridge taking over an early link', () => {
         reply(socket, frame.id, { ok: true, value: APP_INFO });
       }
     });
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of host.sockets) {
-            socket.terminate();
-          }
-          host.server.close(() => resolve());
-        }),
-    );
+    cleanups.push(() => stopHost(host));
     return { host, invokes };
   }
 

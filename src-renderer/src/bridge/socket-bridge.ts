@@ -337,32 +337,36 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
       if (entry.answered) {
         return Promise.resolve(parseInvokeResult(channel, entry.result));
       }
-      return new Promise((resolve) => {
-        pending.set(id, {
-          channel,
-          frame: { type: 'invoke', id, channel, request },
-          sent: true,
-          timer: invokeTimer(id, channel),
-          resolve: resolve as (result: BridgeResult<unknown>) => void,
-        });
-      });
+      return awaitResult(id, channel, request, true);
     }
     return null;
   }
 
-  function invokeTimer(
+  /** Registers invoke `id` as pending; the promise settles with its result or a failure. */
+  function awaitResult<C extends InvokeChannel>(
     id: number,
-    channel: InvokeChannel,
-  ): ReturnType<typeof setTimeout> {
-    return setTimeout(() => {
-      settle(
-        id,
-        failure(
-          'unavailable',
-          `${channel} got no result within ${invokeTimeoutMs} ms; retry`,
-        ),
-      );
-    }, invokeTimeoutMs);
+    channel: C,
+    request: InvokeRequest<C>,
+    sent: boolean,
+  ): Promise<BridgeResult<InvokeResponse<C>>> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        settle(
+          id,
+          failure(
+            'unavailable',
+            `${channel} got no result within ${invokeTimeoutMs} ms; retry`,
+          ),
+        );
+      }, invokeTimeoutMs);
+      pending.set(id, {
+        channel,
+        frame: { type: 'invoke', id, channel, request },
+        sent,
+        timer,
+        resolve: resolve as (result: BridgeResult<unknown>) => void,
+      });
+    });
   }
 
   function invoke<C extends InvokeChannel>(
@@ -378,17 +382,9 @@ export function createSocketBridge(options: SocketBridgeOptions): SocketBridge {
     if (claimed !== null) {
       return claimed;
     }
-    const id = nextId++;
-    return new Promise((resolve) => {
-      pending.set(id, {
-        channel,
-        frame: { type: 'invoke', id, channel, request },
-        sent: false,
-        timer: invokeTimer(id, channel),
-        resolve: resolve as (result: BridgeResult<unknown>) => void,
-      });
-      sendWaiting();
-    });
+    const result = awaitResult(nextId++, channel, request, false);
+    sendWaiting();
+    return result;
   }
 
   const link: BridgeLink = {
