@@ -1,11 +1,13 @@
 // The wall's scope filter against the reference central: a town clicked on the county map narrows
-// the alert panels to that town, and their figures match the central's own alert rows for it.
+// the alert panels and the points summary to that town, and their figures match the central's own
+// rows for it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import sqlite from 'node-sqlite3-wasm';
 import { ConsoleClient } from '../integration/central/console-client.js';
+import { centralFigures } from './fixtures/dashboards/expected.js';
 import { ProjectProcess, freePort } from './helpers/processes.js';
 
 const DEV_TOKEN = 'dev-console-token';
@@ -15,12 +17,12 @@ const ACCUMULATE_MS = 8_000;
 
 test.setTimeout(120_000);
 
-/** The map on the left half, and the panels that follow its scope on the right. */
+/** The map on the left, and the panels that follow its scope on the right. */
 function scopeLayout(): Record<string, unknown> {
   return {
     id: LAYOUT_ID,
     name: 'E2E 区域筛选',
-    columns: 4,
+    columns: 5,
     rows: 2,
     panels: [
       { panel: 'county-map', x: 0, y: 0, w: 2, h: 2 },
@@ -28,6 +30,7 @@ function scopeLayout(): Record<string, unknown> {
       { panel: 'alerts-by-class', x: 3, y: 0, w: 1, h: 1 },
       { panel: 'alerts-latest', x: 2, y: 1, w: 1, h: 1 },
       { panel: 'alerts-by-type', x: 3, y: 1, w: 1, h: 1 },
+      { panel: 'points-summary', x: 4, y: 0, w: 1, h: 2 },
     ],
   };
 }
@@ -158,7 +161,9 @@ test('alert panels follow a town', async ({ page }, testInfo) => {
     '--rate',
     '6',
     '--domains',
-    'hall',
+    'hall,points',
+    '--residents',
+    '2000',
   ]);
   const host = new ProjectProcess(
     'host',
@@ -275,6 +280,22 @@ test('alert panels follow a town', async ({ page }, testInfo) => {
         true,
       );
     }
+    // ---- the points summary shows the town's residents ----
+    const points = centralFigures(centralData, Date.now());
+    const summary = page.getByTestId('points-summary');
+    await expect(
+      page.getByTestId('panel-points-summary').locator('.panel-title'),
+    ).toHaveText(new RegExp(`^${townName} · `));
+    await expect(summary).toHaveAttribute(
+      'data-subjects',
+      String(points.townResidents.get(townCode) ?? 0),
+    );
+    const townAverage = points.townAverages.get(townCode) ?? null;
+    expect(townAverage).not.toBeNull();
+    expect(Number(await summary.getAttribute('data-average'))).toBeCloseTo(
+      townAverage ?? Number.NaN,
+      6,
+    );
     await page.screenshot({ path: testInfo.outputPath('wall-town-scope.png') });
 
     // ---- back to the county ----
@@ -284,6 +305,10 @@ test('alert panels follow a town', async ({ page }, testInfo) => {
       String(countyTotal),
     );
     await expect(levelPanel.locator('.panel-title')).not.toHaveText(/ · /);
+    await expect(summary).toHaveAttribute(
+      'data-subjects',
+      String(points.residents),
+    );
     await page.screenshot({
       path: testInfo.outputPath('wall-county-scope.png'),
     });
