@@ -2,7 +2,6 @@
 // browser host, which serves the same renderers to a local browser. Flags are passed through to
 // either (see `npm start -- --help`).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinaryPath, MISSING_BINARY_HELP } from './ensure-electron.mjs';
@@ -54,15 +53,14 @@ function startBrowserHost() {
   console.log(
     `${MISSING_BINARY_HELP}\n\nStarting the browser host instead: open the URLs below in a browser.\n`,
   );
-  if (!existsSync(join(repoRoot, 'out', 'renderer', 'console.html'))) {
-    console.log('start: building the renderer (out/renderer is missing)…');
-    runNodeCli('node_modules/vite/bin/vite.js', [
-      'build',
-      '--config',
-      'src-renderer/vite.config.ts',
-      ...QUIET_BUILD,
-    ]);
-  }
+  // Built on every start, as for Electron, so a change to the renderer's sources always shows.
+  console.log('start: building the renderer…');
+  runNodeCli('node_modules/vite/bin/vite.js', [
+    'build',
+    '--config',
+    'src-renderer/vite.config.ts',
+    ...QUIET_BUILD,
+  ]);
   runUntilExit(process.execPath, [
     join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
     'src-main/host/cli.ts',

@@ -40,9 +40,10 @@ DATA_FILES = [
 DIVISIONS = 'resources/data/luotian-421123-divisions.csv'
 # Printable ASCII, for numbers, codes and English text beside the Chinese.
 ASCII = {chr(code) for code in range(0x20, 0x7F)}
-# Characters the charts draw beside town names: the ellipsis of a truncated name and the label
-# of alerts without a town (messages.ts, 'town.unknown').
-CHART_EXTRA = '\u2026\u672a\u77e5\u4e61\u9547'
+# Characters the charts draw beside town names: the ellipsis of a truncated name, the label of
+# alerts without a town and the label of the bar for the remaining towns (messages.ts,
+# 'town.unknown' and 'town.others').
+CHART_EXTRA = '\u2026\u672a\u77e5\u4e61\u9547\u5176\u4f59\u4e2a'
 
 
 def text_characters():

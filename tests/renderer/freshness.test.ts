@@ -112,6 +112,18 @@ describe('session text', () => {
     );
   });
 
+  it('wall offline omits the command count', () => {
+    const offline = offlineSession(T0, 3);
+    expect(describeSession('zh-CN', offline, true, { queued: false })).toBe(
+      '离线（自 2026-01-01 12:00:00 起）',
+    );
+    expect(
+      describeSession('en', { ...offline, offlineSince: null }, true, {
+        queued: false,
+      }),
+    ).toBe('Offline');
+  });
+
   it('syncing shows progress', () => {
     const session = {
       ...onlineSession(T0),

@@ -3,7 +3,9 @@ import type { AlertAggregates } from '../../src-shared/contract/index.js';
 import { HourlySeries } from '../../src-renderer/src/charts/hourly-series.js';
 import { RingBuffer } from '../../src-renderer/src/charts/ring-buffer.js';
 import {
+  barCapacity,
   classRows,
+  fitRows,
   levelRows,
   rankedRows,
 } from '../../src-renderer/src/wall/aggregate-rows.js';
@@ -110,5 +112,42 @@ describe('aggregate rows', () => {
       { key: '噪声扰民', count: 2 },
       { key: '山体滑坡', count: 1 },
     ]);
+  });
+});
+
+describe('town bars that fit', () => {
+  const rows = [9, 7, 5, 3, 2, 1].map((count, index) => ({
+    key: `town-${index}`,
+    count,
+  }));
+
+  it('keeps every row when they fit', () => {
+    const fitted = fitRows(rows, 6);
+    expect(fitted.shown).toEqual(rows);
+    expect(fitted.otherRows).toBe(0);
+    expect(fitted.otherCount).toBe(0);
+  });
+
+  it('folds the rest into one bar', () => {
+    const fitted = fitRows(rows, 4);
+    expect(fitted.shown.map((row) => row.key)).toEqual([
+      'town-0',
+      'town-1',
+      'town-2',
+    ]);
+    expect(fitted.otherRows).toBe(3);
+    expect(fitted.otherCount).toBe(6);
+    const drawn = fitted.shown.reduce((sum, row) => sum + row.count, 0);
+    expect(drawn + fitted.otherCount).toBe(27);
+  });
+
+  it('keeps two bars on a tiny panel', () => {
+    expect(fitRows(rows, 0).shown).toHaveLength(1);
+    expect(fitRows(rows, 0).otherRows).toBe(5);
+  });
+
+  it('counts bars by label height', () => {
+    expect(barCapacity(320, 20)).toBe(10);
+    expect(barCapacity(0, 20)).toBe(0);
   });
 });

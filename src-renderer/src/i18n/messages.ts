@@ -29,6 +29,8 @@ export const zhCN = {
   'session.syncingNoProgress': '同步中',
   'session.offline': '离线（自 {since} 起，{queued} 条命令待发）',
   'session.offlineNoSince': '离线（{queued} 条命令待发）',
+  'session.offlineSinceOnly': '离线（自 {since} 起）',
+  'session.offlineOnly': '离线',
   'session.reauthNeeded': '需要重新登录',
   'session.resynchronizing': '正在重新同步',
   'session.resynchronizingProgress': '正在重新同步 {done}/{total}',
@@ -61,6 +63,7 @@ export const zhCN = {
   'column.type': '事件类型',
   'column.town': '乡镇',
   'town.unknown': '未知乡镇',
+  'town.others': '其余{count}个',
   'column.title': '标题',
   'column.status': '状态',
 
@@ -173,6 +176,8 @@ export const en: MessageTable = {
   'session.syncingNoProgress': 'Syncing',
   'session.offline': 'Offline (since {since}, {queued} commands queued)',
   'session.offlineNoSince': 'Offline ({queued} commands queued)',
+  'session.offlineSinceOnly': 'Offline (since {since})',
+  'session.offlineOnly': 'Offline',
   'session.reauthNeeded': 'Sign-in required',
   'session.resynchronizing': 'Resynchronizing',
   'session.resynchronizingProgress': 'Resynchronizing {done} of {total}',
@@ -205,6 +210,7 @@ export const en: MessageTable = {
   'column.type': 'Event type',
   'column.town': 'Town',
   'town.unknown': 'Unknown town',
+  'town.others': '{count} others',
   'column.title': 'Title',
   'column.status': 'Status',
 

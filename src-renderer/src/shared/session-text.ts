@@ -3,11 +3,15 @@ import { translate, type Locale } from '../i18n/index.js';
 import { formatClock, formatDateTime } from '../format/time.js';
 import type { Freshness } from '../stores/freshness.js';
 
-/** Session state in the operator's words, for example "离线（自 14:02:11 起，3 条命令待发）". */
+/**
+ * Describes the session state in the operator's words, for example "离线（自 14:02:11 起，3 条命令待发）".
+ * A wall sends no commands, so it passes `queued: false` and the count is left out.
+ */
 export function describeSession(
   locale: Locale,
   session: SessionStatus | null,
   linkConnected: boolean,
+  { queued = true }: { queued?: boolean } = {},
 ): string {
   if (!linkConnected) {
     return translate(locale, 'session.bridgeDown');
@@ -27,6 +31,13 @@ export function describeSession(
         ? translate(locale, 'session.syncingNoProgress')
         : translate(locale, 'session.syncing', session.progress);
     case 'offline':
+      if (!queued) {
+        return session.offlineSince === null
+          ? translate(locale, 'session.offlineOnly')
+          : translate(locale, 'session.offlineSinceOnly', {
+              since: formatDateTime(session.offlineSince),
+            });
+      }
       return session.offlineSince === null
         ? translate(locale, 'session.offlineNoSince', {
             queued: session.queuedCommands,
