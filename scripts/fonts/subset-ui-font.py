@@ -115,7 +115,7 @@ def ranges(codes):
 
 
 def main():
-    wanted = {ord(c) for c in text_characters()}
+    ui_codes = {ord(c) for c in text_characters()}
     chart = {ord(c) for c in chart_characters()}
     faces = []
     for weight, file_name in WEIGHTS.items():
@@ -126,7 +126,7 @@ def main():
         # overlap a chart would wait for this large file as well.
         claimed_elsewhere = chart if weight == 400 else set()
         codes = sorted(
-            code for code in wanted if code in cmap and code not in claimed_elsewhere
+            code for code in ui_codes if code in cmap and code not in claimed_elsewhere
         )
         write_subset(path, index, codes, os.path.join(OUT_DIR, f'ui-{weight}.woff2'))
         faces.append((f'ui-{weight}', weight, codes))

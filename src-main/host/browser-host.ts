@@ -27,7 +27,7 @@ import { contentSecurityPolicy } from './csp.js';
 import {
   AssetMemory,
   lookupRendererFile,
-  type HeldAsset,
+  type MemoryAsset,
 } from './static-files.js';
 
 const log = createLogger('browser-host');
@@ -225,9 +225,9 @@ async function serveHttp(
     return;
   }
 
-  const held = assets.get(rawPath);
-  if (held !== undefined) {
-    sendHeld(request, response, rawPath, held, port);
+  const stored = assets.get(rawPath);
+  if (stored !== undefined) {
+    sendFromMemory(request, response, rawPath, stored, port);
     return;
   }
   const lookup = await lookupRendererFile(rendererDir, rawPath);
@@ -244,7 +244,7 @@ async function serveHttp(
     return;
   }
 
-  if (AssetMemory.holds(rawPath)) {
+  if (AssetMemory.isAssetPath(rawPath)) {
     let data: Buffer;
     try {
       data = await readFile(lookup.path);
@@ -258,7 +258,7 @@ async function serveHttp(
     }
     const asset = { data, contentType: lookup.contentType };
     assets.put(rawPath, asset);
-    sendHeld(request, response, rawPath, asset, port);
+    sendFromMemory(request, response, rawPath, asset, port);
     return;
   }
 
@@ -281,11 +281,11 @@ async function serveHttp(
     .pipe(response);
 }
 
-function sendHeld(
+function sendFromMemory(
   request: IncomingMessage,
   response: ServerResponse,
   rawPath: string,
-  asset: HeldAsset,
+  asset: MemoryAsset,
   port: number,
 ): void {
   setSecurityHeaders(response, port);

@@ -99,8 +99,8 @@ function checkUrlPath(urlPath: string): string | RendererFileLookup {
   return posix.normalize(decoded).replace(/^\/+/, '');
 }
 
-/** A file of the renderer folder held in memory, with its Content-Type. */
-export interface HeldAsset {
+/** A file of the renderer folder kept in memory, with its Content-Type. */
+export interface MemoryAsset {
   data: Buffer;
   contentType: string;
 }
@@ -113,30 +113,30 @@ export interface HeldAsset {
  * across builds.
  */
 export class AssetMemory {
-  private readonly held = new Map<string, HeldAsset>();
+  private readonly stored = new Map<string, MemoryAsset>();
   private heldBytes = 0;
 
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
-  /** True for the paths this memory may hold. */
-  static holds(urlPath: string): boolean {
+  /** True for the paths this memory may keep. */
+  static isAssetPath(urlPath: string): boolean {
     return urlPath.startsWith('/assets/');
   }
 
-  get(urlPath: string): HeldAsset | undefined {
-    return this.held.get(urlPath);
+  get(urlPath: string): MemoryAsset | undefined {
+    return this.stored.get(urlPath);
   }
 
-  /** Holds `asset` under `urlPath` while the total stays within the bound; returns whether it did. */
-  put(urlPath: string, asset: HeldAsset): boolean {
+  /** Stores `asset` under `urlPath` while the total stays within the bound; returns whether it did. */
+  put(urlPath: string, asset: MemoryAsset): boolean {
     if (
-      !AssetMemory.holds(urlPath) ||
-      this.held.has(urlPath) ||
+      !AssetMemory.isAssetPath(urlPath) ||
+      this.stored.has(urlPath) ||
       this.heldBytes + asset.data.length > this.maxBytes
     ) {
       return false;
     }
-    this.held.set(urlPath, asset);
+    this.stored.set(urlPath, asset);
     this.heldBytes += asset.data.length;
     return true;
   }

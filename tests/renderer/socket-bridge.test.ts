@@ -421,16 +421,19 @@ describe('socket bridge taking over an early link', () => {
   it('late early result reaches its claimer', async () => {
     const main = new FakeMain();
     main.upsertBatch([makeAlert(1)], 1000);
-    const held: (() => void)[] = [];
+    const pendingReplies: (() => void)[] = [];
     const { host, invokes } = await hostFor(main, (frame, socket) =>
-      held.push(() =>
+      pendingReplies.push(() =>
         reply(socket, frame.id, { ok: true, value: main.snapshot() }),
       ),
     );
     const bridge = adopt(host.url, openEarly(host.url));
     const answer = bridge.invoke('state:snapshot', {});
-    await waitFor(() => held.length === 1, 'the early request at the host');
-    held[0]?.();
+    await waitFor(
+      () => pendingReplies.length === 1,
+      'the early request at the host',
+    );
+    pendingReplies[0]?.();
 
     const snapshot = await answer;
     expect(snapshot.ok && snapshot.value.latestAlerts.map((a) => a.id)).toEqual(

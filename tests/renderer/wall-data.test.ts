@@ -123,26 +123,26 @@ describe('town bars that fit', () => {
 
   it('keeps every row when they fit', () => {
     const fitted = fitRows(rows, 6);
-    expect(fitted.shown).toEqual(rows);
+    expect(fitted.bars).toEqual(rows);
     expect(fitted.otherRows).toBe(0);
     expect(fitted.otherCount).toBe(0);
   });
 
   it('folds the rest into one bar', () => {
     const fitted = fitRows(rows, 4);
-    expect(fitted.shown.map((row) => row.key)).toEqual([
+    expect(fitted.bars.map((row) => row.key)).toEqual([
       'town-0',
       'town-1',
       'town-2',
     ]);
     expect(fitted.otherRows).toBe(3);
     expect(fitted.otherCount).toBe(6);
-    const drawn = fitted.shown.reduce((sum, row) => sum + row.count, 0);
+    const drawn = fitted.bars.reduce((sum, row) => sum + row.count, 0);
     expect(drawn + fitted.otherCount).toBe(27);
   });
 
   it('keeps two bars on a tiny panel', () => {
-    expect(fitRows(rows, 0).shown).toHaveLength(1);
+    expect(fitRows(rows, 0).bars).toHaveLength(1);
     expect(fitRows(rows, 0).otherRows).toBe(5);
   });
 

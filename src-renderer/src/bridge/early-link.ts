@@ -42,7 +42,7 @@ export interface EarlySocketLink {
 /** One thing the preload delivered before the takeover, in arrival order. */
 export type EarlyPreloadEvent =
   | { type: 'batch'; batch: unknown }
-  | { type: 'result'; index: number; result: unknown };
+  | { type: 'result'; index: number };
 
 /** Invokes already made through the Electron preload, and what arrived since. */
 export interface EarlyPreloadLink {
@@ -141,9 +141,9 @@ export function openEarlyPreload(
       request.request as never,
     );
     void result.then(
-      (value) => {
+      () => {
         if (recording) {
-          events.push({ type: 'result', index, result: value });
+          events.push({ type: 'result', index });
         }
       },
       // The call that claims this invoke gets the rejection.

@@ -41,7 +41,7 @@ export interface ChartOptions {
    * hold the page's main thread while the data waits to be shown.
    */
   when?: Readonly<Ref<boolean>>;
-  /** Wait after the container's last size change before the chart is resized. */
+  /** Delay after the container's last size change before the chart is resized. */
   resizeDebounceMs?: number;
 }
 

@@ -64,7 +64,7 @@ export function rankedRows(
 
 /** Rows drawn as bars, and what the bars leave out. */
 export interface FittedRows {
-  shown: CountRow[];
+  bars: CountRow[];
   /** Rows folded into the last bar, and their total; 0 and 0 when every row has its own bar. */
   otherRows: number;
   otherCount: number;
@@ -80,17 +80,17 @@ export function fitRows(
 ): FittedRows {
   const room = Math.max(2, Math.floor(capacity));
   if (rows.length <= room) {
-    return { shown: [...rows], otherRows: 0, otherCount: 0 };
+    return { bars: [...rows], otherRows: 0, otherCount: 0 };
   }
   const rest = rows.slice(room - 1);
   return {
-    shown: rows.slice(0, room - 1),
+    bars: rows.slice(0, room - 1),
     otherRows: rest.length,
     otherCount: rest.reduce((sum, row) => sum + row.count, 0),
   };
 }
 
-/** Bars of `fontSize` text that fit in `height` pixels, each a label line and a gap high. */
+/** Returns how many bars of `fontSize` text fit in `height` pixels, each a label line and a gap high. */
 export function barCapacity(height: number, fontSize: number): number {
   return Math.floor(height / (fontSize * 1.6));
 }

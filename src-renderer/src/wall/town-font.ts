@@ -1,6 +1,6 @@
 // Font files for the town names of a county that IT staff configured. The bundled county's town
 // names are in the charts' own font file (shared/fonts/ui-faces.css), which the page links from
-// its head; another county's names come from the bundled font's unicode-range files, which load
+// its head. Another county's names come from the bundled font's unicode-range files, which load
 // only when a page requests their characters. Charts wait for the font before their first
 // drawing, and town names are most of their text, so the wall requests them as soon as main has
 // returned the county's division list.
