@@ -202,7 +202,6 @@ async function main(): Promise<void> {
       ? error
       : new PortUnavailableError(code, values.host, port, PORT_OPTION);
   });
-  process.stdout.write(`central listening on ${central.url}\n`);
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -221,6 +220,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Printed only once the handlers are in place: a signal sent on seeing this line would otherwise
+  // meet the default action and end the process without closing the log.
+  process.stdout.write(`central listening on ${central.url}\n`);
 }
 
 main().catch((error: unknown) => {
