@@ -143,6 +143,12 @@ export const StateSnapshot = z.object({
   revision: z.number().int().min(0),
   session: SessionStatus,
   latestAlerts: z.array(Alert),
+  /**
+   * Unacknowledged level-1 and level-2 alerts, newest first, at most OPEN_SEVERE_LIMIT, however
+   * old. A window keeps the list up to date from `alert.upsert` changes (mergeOpenSevere) and
+   * takes a `severe` change as the whole new list.
+   */
+  severeAlerts: z.array(Alert),
   aggregates: AlertAggregates,
   streams: z.record(z.string(), StreamFreshness),
 });
@@ -151,6 +157,11 @@ export type StateSnapshot = z.infer<typeof StateSnapshot>;
 export const StateChange = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alert.upsert'), alert: Alert }),
   z.object({ type: z.literal('aggregates'), aggregates: AlertAggregates }),
+  /**
+   * The whole list of open severe alerts, sent when main refilled it from the cache: the window's
+   * list would otherwise miss alerts that a full list once cut off.
+   */
+  z.object({ type: z.literal('severe'), alerts: z.array(Alert) }),
   z.object({ type: z.literal('session'), session: SessionStatus }),
   z.object({
     type: z.literal('stream'),
@@ -205,8 +216,8 @@ export function firstRevision(batch: ChangeBatch): number {
  * Merges batches that follow one another (each starting at the previous one's `revision + 1`)
  * into one batch per run, and starts a new batch at every gap, so a receiver still finds the gap.
  * Changes keep their order, except that a whole value which a later change of the same run
- * replaces is left out: `aggregates`, `session` and `stream` (per stream) keep only their last
- * change in the run.
+ * replaces is left out: `aggregates`, `severe`, `session` and `stream` (per stream) keep only
+ * their last change in the run.
  */
 export function mergeChangeBatches(
   batches: readonly ChangeBatch[],
@@ -251,6 +262,7 @@ function mergeRun(run: readonly ChangeBatch[]): ChangeBatch {
 function replacedValueKey(change: StateChange): string | null {
   switch (change.type) {
     case 'aggregates':
+    case 'severe':
     case 'session':
       return change.type;
     case 'stream':

@@ -11,6 +11,11 @@ import type {
   StateSnapshot,
   StreamFreshness,
 } from '../../src-shared/contract/index.js';
+import { compareNewestFirst } from '../../src-shared/alerts/order.js';
+import {
+  OPEN_SEVERE_LIMIT,
+  isOpenSevere,
+} from '../../src-shared/alerts/severe.js';
 import type {
   BridgeLink,
   RendererBridge,
@@ -111,6 +116,10 @@ export class FakeMain {
       revision: this.revision,
       session: this.session,
       latestAlerts: Array.from(this.alerts.values()),
+      severeAlerts: Array.from(this.alerts.values())
+        .filter(isOpenSevere)
+        .sort(compareNewestFirst)
+        .slice(0, OPEN_SEVERE_LIMIT),
       aggregates: this.aggregates(),
       streams: { ...this.streams },
     };

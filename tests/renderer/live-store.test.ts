@@ -24,13 +24,18 @@ import {
 const T0 = 1_760_000_000_000;
 
 /** Extracts the parts of the store that a snapshot determines, in a form `toEqual` can compare. */
-function viewOf(
-  store: LiveStore,
-): Omit<StateSnapshot, 'latestAlerts'> & { alertIds: string[] } {
+function viewOf(store: LiveStore): Omit<
+  StateSnapshot,
+  'latestAlerts' | 'severeAlerts'
+> & {
+  alertIds: string[];
+  severeIds: string[];
+} {
   return {
     revision: store.revision ?? -1,
     session: store.session as StateSnapshot['session'],
     alertIds: store.latestAlerts.map((alert) => `${alert.id}:${alert.status}`),
+    severeIds: store.severeAlerts.map((alert) => alert.id),
     aggregates: store.aggregates as StateSnapshot['aggregates'],
     streams: { ...store.streams },
   };
@@ -293,6 +298,62 @@ describe('live store', () => {
     expect(store.revision).toBe(main.revision);
     expect(store.latestAlerts).toHaveLength(LIVE_LIST_LIMIT);
     expect(store.latestAlerts[0]?.id).toBe('alert-199999');
+  });
+
+  it('severe alert outlives the live list', async () => {
+    main.upsertBatch([makeAlert(3, { level: 1 })], T0);
+    const store = useLiveStore();
+    store.attach(bridge);
+    await settle();
+    // alert-1 of the shared setup is level 2 too.
+    expect(store.severeAlerts.map((alert) => alert.id)).toEqual([
+      'alert-3',
+      'alert-1',
+    ]);
+
+    const lower = Array.from({ length: LIVE_LIST_LIMIT + 100 }, (_, i) =>
+      makeAlert(100 + i, { level: 3 }),
+    );
+    bridge.push(main.upsertBatch(lower, T0 + 1));
+    await settle();
+    expect(store.latestAlerts.some((alert) => alert.id === 'alert-3')).toBe(
+      false,
+    );
+    expect(store.severeAlerts.map((alert) => alert.id)).toEqual([
+      'alert-3',
+      'alert-1',
+    ]);
+
+    bridge.push(
+      main.upsertBatch(
+        [makeAlert(3, { level: 1, status: 'acknowledged' })],
+        T0 + 2,
+      ),
+    );
+    await settle();
+    expect(store.severeAlerts.map((alert) => alert.id)).toEqual(['alert-1']);
+  });
+
+  it('severe change replaces the list', async () => {
+    const store = useLiveStore();
+    store.attach(bridge);
+    await settle();
+    // alert-2 is level 3 and alert-1 level 2 (makeAlert), so the snapshot lists alert-1.
+    expect(store.severeAlerts.map((alert) => alert.id)).toEqual(['alert-1']);
+
+    bridge.push(
+      main.commit([
+        { type: 'alert.upsert', alert: makeAlert(7, { level: 1 }) },
+        { type: 'severe', alerts: [makeAlert(5, { level: 2 })] },
+        { type: 'alert.upsert', alert: makeAlert(9, { level: 2 }) },
+      ]),
+    );
+    await settle();
+    // The list replaces what came before it (alert-1, alert-7); alert-9 merges into it.
+    expect(store.severeAlerts.map((alert) => alert.id)).toEqual([
+      'alert-9',
+      'alert-5',
+    ]);
   });
 });
 

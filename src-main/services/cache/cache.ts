@@ -427,6 +427,10 @@ export class Cache {
     return this.call('queryAlerts', query);
   }
 
+  openSevereAlerts(limit: number): Promise<Sync<'openSevereAlerts'>['result']> {
+    return this.call('openSevereAlerts', limit);
+  }
+
   getAlert(id: string): Promise<Sync<'getAlert'>['result']> {
     return this.call('getAlert', id);
   }

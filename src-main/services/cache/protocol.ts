@@ -23,6 +23,7 @@ export const STORE_METHODS = [
   'aggregatesByTown',
   'latestAlerts',
   'queryAlerts',
+  'openSevereAlerts',
   'getAlert',
   'queryRecords',
   'getRecord',

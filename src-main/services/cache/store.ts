@@ -19,6 +19,7 @@ import {
   ALERT_JSON_INDEX,
   INSERT_ALERT_SQL,
   INSERT_EVENT_SQL,
+  OPEN_SEVERE_SQL,
   alertFromRow,
   alertRowValues,
   boundAlertRow,
@@ -698,6 +699,11 @@ export class CacheStore {
       rows = this.many(search.sql, search.values);
     }
     return rows.map(alertFromRow);
+  }
+
+  /** Unacknowledged level-1 and level-2 alerts, newest first, at most `limit`. */
+  openSevereAlerts(limit: number): Alert[] {
+    return this.many(OPEN_SEVERE_SQL, [limit]).map(alertFromRow);
   }
 
   getAlert(id: string): Alert | null {

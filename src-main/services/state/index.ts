@@ -1,2 +1,2 @@
-export { ConsoleState, LATEST_ALERTS, compareAlerts } from './state.js';
+export { ConsoleState, LATEST_ALERTS } from './state.js';
 export { AggregateCounters } from './aggregate-counters.js';

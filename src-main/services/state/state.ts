@@ -12,6 +12,11 @@ import {
   type StateSnapshot,
   type StreamFreshness,
 } from '../../../src-shared/contract/index.js';
+import { compareNewestFirst } from '../../../src-shared/alerts/order.js';
+import {
+  OPEN_SEVERE_LIMIT,
+  mergeOpenSevere,
+} from '../../../src-shared/alerts/severe.js';
 import type { Scope } from '../../../src-shared/opinion/scope.js';
 import type { PointsWallView } from '../../../src-shared/points/index.js';
 import { createLogger } from '../../../src-node/logging/index.js';
@@ -31,20 +36,6 @@ const log = createLogger('state');
 /** Number of newest alerts a snapshot carries. */
 export const LATEST_ALERTS = 200;
 
-/** Newest first by publication time, then occurrence time, then id: the order of the cache's queries. */
-export function compareAlerts(left: Alert, right: Alert): number {
-  if (left.publishedAt !== right.publishedAt) {
-    return right.publishedAt - left.publishedAt;
-  }
-  if (left.occurredAt !== right.occurredAt) {
-    return right.occurredAt - left.occurredAt;
-  }
-  if (left.id === right.id) {
-    return 0;
-  }
-  return left.id < right.id ? 1 : -1;
-}
-
 function freshness(position: StoredPosition): StreamFreshness {
   return {
     seq: position.seq,
@@ -62,6 +53,10 @@ export class ConsoleState implements StateService {
   private revision = 0;
   private session: SessionStatus;
   private latest: Alert[] = [];
+  /** Open severe alerts, newest first, at most `severeLimit`. */
+  private severe: Alert[] = [];
+  /** False once `severe` cut alerts off its end: the cache may then hold more than it lists. */
+  private severeComplete = true;
   private readonly counters = new AggregateCounters();
   private streams: Record<string, StreamFreshness> = {};
   private readonly listeners = new Set<(batch: ChangeBatch) => void>();
@@ -73,6 +68,7 @@ export class ConsoleState implements StateService {
   constructor(
     initialSession: SessionStatus,
     private readonly latestLimit = LATEST_ALERTS,
+    private readonly severeLimit = OPEN_SEVERE_LIMIT,
   ) {
     this.session = { ...initialSession };
   }
@@ -109,6 +105,7 @@ export class ConsoleState implements StateService {
       revision: this.revision,
       session: { ...this.session },
       latestAlerts: structuredClone(this.latest),
+      severeAlerts: structuredClone(this.severe),
       aggregates: this.counters.value(),
       streams: structuredClone(this.streams),
     };
@@ -222,10 +219,44 @@ export class ConsoleState implements StateService {
       alert: change.after,
     }));
     await this.mergeLatest(alertChanges);
+    const severe = await this.mergeSevere(alertChanges);
+    if (severe !== null) {
+      changes.push(severe);
+    }
     if (this.counters.apply(alertChanges)) {
       changes.push({ type: 'aggregates', aggregates: this.counters.value() });
     }
     return changes;
+  }
+
+  /**
+   * Applies alert changes to the open severe alerts as every window does from the same upserts.
+   * When one leaves a list that once cut alerts off, the cache may hold open severe alerts that no
+   * window lists, so the list is read again and sent whole.
+   */
+  private async mergeSevere(
+    alertChanges: readonly AlertChange[],
+  ): Promise<StateChange | null> {
+    const merge = mergeOpenSevere(
+      this.severe,
+      alertChanges.map((change) => change.after),
+      this.severeLimit,
+    );
+    this.severe = merge.alerts;
+    if (merge.cut) {
+      this.severeComplete = false;
+    }
+    if (!merge.removed || this.severeComplete || this.cache === null) {
+      return null;
+    }
+    await this.loadSevere(this.cache);
+    return { type: 'severe', alerts: structuredClone(this.severe) };
+  }
+
+  private async loadSevere(cache: Cache): Promise<void> {
+    const alerts = await cache.openSevereAlerts(this.severeLimit + 1);
+    this.severeComplete = alerts.length <= this.severeLimit;
+    this.severe = alerts.slice(0, this.severeLimit);
   }
 
   private async mergeLatest(
@@ -251,13 +282,14 @@ export class ConsoleState implements StateService {
       return;
     }
     this.latest = [...byId.values()]
-      .sort(compareAlerts)
+      .sort(compareNewestFirst)
       .slice(0, this.latestLimit);
   }
 
   private async reload(): Promise<void> {
     const cache = this.requireCache();
     this.latest = await cache.latestAlerts(this.latestLimit);
+    await this.loadSevere(cache);
     this.counters.reset(
       await cache.aggregates(),
       await cache.aggregatesByTown(),

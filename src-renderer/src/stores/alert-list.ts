@@ -1,24 +1,8 @@
+import { compareNewestFirst } from '../../../src-shared/alerts/order.js';
 import type { Alert } from '../../../src-shared/contract/index.js';
 
 /** Most alerts the live list keeps; older ones stay reachable through `alerts:query`. */
 export const LIVE_LIST_LIMIT = 500;
-
-/**
- * Newest first by publication instant. A burst published in the same millisecond falls back to
- * the instant of occurrence, and the id keeps the order stable.
- */
-export function compareNewestFirst(a: Alert, b: Alert): number {
-  if (a.publishedAt !== b.publishedAt) {
-    return b.publishedAt - a.publishedAt;
-  }
-  if (a.occurredAt !== b.occurredAt) {
-    return b.occurredAt - a.occurredAt;
-  }
-  if (a.id === b.id) {
-    return 0;
-  }
-  return a.id < b.id ? 1 : -1;
-}
 
 function isNewestFirst(alerts: readonly Alert[]): boolean {
   for (let i = 1; i < alerts.length; i += 1) {

@@ -12,6 +12,10 @@ import {
   type StateSnapshot,
   type StreamFreshness,
 } from '../../../src-shared/contract/index.js';
+import {
+  OPEN_SEVERE_LIMIT,
+  mergeOpenSevere,
+} from '../../../src-shared/alerts/severe.js';
 import type { RendererBridge } from '../bridge/types.js';
 import { LIVE_LIST_LIMIT, mergeAlerts } from './alert-list.js';
 import { dataAsOf, isDataCurrent } from './freshness.js';
@@ -22,6 +26,18 @@ const SNAPSHOT_RETRY_MS = [1000, 2000, 5000, 10_000] as const;
 
 type UpsertListener = (alerts: readonly Alert[]) => void;
 
+/** Returns `current` itself when `upserts` leave the open severe alerts as they were. */
+function mergeSevere(
+  current: readonly Alert[],
+  upserts: readonly Alert[],
+): readonly Alert[] {
+  const merged = mergeOpenSevere(current, upserts, OPEN_SEVERE_LIMIT).alerts;
+  const unchanged =
+    merged.length === current.length &&
+    merged.every((alert, index) => alert === current[index]);
+  return unchanged ? current : merged;
+}
+
 /**
  * The window's copy of main's state: a snapshot, then change batches applied in revision order.
  * Lists live in shallow refs and are replaced whole, so thousands of alerts never become deep
@@ -31,6 +47,8 @@ export const useLiveStore = defineStore('live', () => {
   const revision = ref<number | null>(null);
   const session = shallowRef<SessionStatus | null>(null);
   const latestAlerts = shallowRef<readonly Alert[]>([]);
+  /** Unacknowledged level-1 and level-2 alerts, newest first, however old (see the contract). */
+  const severeAlerts = shallowRef<readonly Alert[]>([]);
   const aggregates = shallowRef<AlertAggregates | null>(null);
   const streams = shallowRef<Readonly<Record<string, StreamFreshness>>>({});
   const linkConnected = ref(true);
@@ -70,6 +88,7 @@ export const useLiveStore = defineStore('live', () => {
       snapshot.latestAlerts,
       LIVE_LIST_LIMIT,
     );
+    severeAlerts.value = snapshot.severeAlerts;
     aggregates.value = snapshot.aggregates;
     streams.value = snapshot.streams;
     snapshotCount.value += 1;
@@ -79,11 +98,19 @@ export const useLiveStore = defineStore('live', () => {
   function applyChanges(changes: readonly StateChange[]): boolean {
     const upserts: Alert[] = [];
     let nextStreams: Record<string, StreamFreshness> | null = null;
+    // A `severe` list already contains the upserts before it, so only later ones merge into it.
+    let severe = severeAlerts.value;
+    let severeUpserts: Alert[] = [];
 
     for (const change of changes) {
       switch (change.type) {
         case 'alert.upsert':
           upserts.push(change.alert);
+          severeUpserts.push(change.alert);
+          break;
+        case 'severe':
+          severe = change.alerts;
+          severeUpserts = [];
           break;
         case 'aggregates':
           aggregates.value = change.aggregates;
@@ -102,6 +129,12 @@ export const useLiveStore = defineStore('live', () => {
 
     if (nextStreams !== null) {
       streams.value = nextStreams;
+    }
+    if (severeUpserts.length > 0) {
+      severe = mergeSevere(severe, severeUpserts);
+    }
+    if (severe !== severeAlerts.value) {
+      severeAlerts.value = severe;
     }
     if (upserts.length > 0) {
       latestAlerts.value = mergeAlerts(
@@ -281,6 +314,7 @@ export const useLiveStore = defineStore('live', () => {
     revision,
     session,
     latestAlerts,
+    severeAlerts,
     aggregates,
     streams,
     linkConnected,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src-shared/contract/index.js';
 import {
+  OPEN_SEVERE_SQL,
   aggregateKeys,
   alertRowValues,
   buildAlertQuery,
@@ -304,6 +305,40 @@ describe('cache migrations', () => {
     expect(indexSearch(raw, '告警 10')).toEqual(likeSearch(raw, '告警 10'));
     expect(store.getMeta('text_index_pending')).toBe('0');
     store.close();
+  });
+
+  it('version 10 indexes open severe alerts', () => {
+    const db = databaseAt(9);
+    const statuses = ['new', 'acknowledged', 'closed'] as const;
+    const written: Alert[] = [];
+    for (let index = 1; index <= 60; index += 1) {
+      const alert = makeAlert(index, { status: statuses[index % 3] });
+      written.push(alert);
+      insertLegacyAlert(db, alert);
+    }
+
+    migrate(db, MIGRATIONS.slice(0, 10));
+
+    expect(readSchemaVersion(db)).toBe(10);
+    const plan = db
+      .all(`EXPLAIN QUERY PLAN ${OPEN_SEVERE_SQL}`, [100])
+      .map((row) => String(row['detail']))
+      .join('\n');
+    expect(plan).toContain('alerts_open_severe');
+    expect(plan).not.toContain('TEMP B-TREE');
+    const expected = written
+      .filter(
+        (alert) =>
+          alert.status === 'new' && (alert.level === 1 || alert.level === 2),
+      )
+      .sort((left, right) => right.publishedAt - left.publishedAt)
+      .map((alert) => alert.id);
+    expect(expected.length).toBeGreaterThan(3);
+    const found = db
+      .all(OPEN_SEVERE_SQL, [100])
+      .map((row) => (JSON.parse(String(row['json'])) as Alert).id);
+    expect(found).toEqual(expected);
+    db.close();
   });
 
   it('upgrades a version 2 cache with unchanged aggregates', () => {

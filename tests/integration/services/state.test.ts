@@ -12,6 +12,7 @@ import {
 import type { ConsoleCore } from '../../../src-main/core/api.js';
 import { Cache } from '../../../src-main/services/cache/index.js';
 import { seededRandom } from '../../../src-main/services/session/index.js';
+import { mergeOpenSevere } from '../../../src-shared/alerts/severe.js';
 import { createdBody, makeAlert, statusBody } from './helpers/alerts.js';
 import { createTempDirs } from './helpers/temp.js';
 import { TestCentral } from './helpers/test-central.js';
@@ -54,8 +55,16 @@ function applyBatch(
         next.latestAlerts = [...others, change.alert]
           .sort(newestFirst)
           .slice(0, 200);
+        next.severeAlerts = mergeOpenSevere(
+          next.severeAlerts,
+          [change.alert],
+          50,
+        ).alerts;
         break;
       }
+      case 'severe':
+        next.severeAlerts = change.alerts;
+        break;
       case 'aggregates':
         next.aggregates = change.aggregates;
         break;
@@ -164,6 +173,65 @@ describe('state service', () => {
     try {
       expect(await cache.aggregates()).toEqual(snapshot.aggregates);
       expect(await cache.latestAlerts(200)).toEqual(snapshot.latestAlerts);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('keeps open severe alerts that newer alerts push out', async () => {
+    const central = await TestCentral.start();
+    // Alerts 1-60 are level 1 and unacknowledged; 61-360 are level 3 and come after them.
+    for (let index = 1; index <= 360; index += 1) {
+      central.append(
+        'alerts',
+        createdBody(index, { level: index <= 60 ? 1 : 3 }),
+      );
+    }
+    const { core, dataDir } = await startCore(central);
+    const follower = follow(core);
+    await core.start();
+    await waitFor(
+      '360 events',
+      () => core.state.snapshot().streams['alerts']?.seq === 360,
+    );
+    const ids = (alerts: readonly Alert[]): string[] =>
+      alerts.map((alert) => alert.id);
+    const range = (from: number, to: number): string[] => {
+      const result: string[] = [];
+      for (let index = to; index >= from; index -= 1) {
+        result.push(makeAlert(index).id);
+      }
+      return result;
+    };
+
+    let snapshot = core.state.snapshot();
+    expect(snapshot.latestAlerts.some((alert) => alert.level === 1)).toBe(
+      false,
+    );
+    expect(ids(snapshot.severeAlerts)).toEqual(range(11, 60));
+
+    // Acknowledging ten listed alerts leaves 40 in the list, so the state reads the cache again
+    // and the alerts the list had cut off (1-10) come back.
+    for (let index = 51; index <= 60; index += 1) {
+      central.append('alerts', statusBody(makeAlert(index).id, 'acknowledged'));
+    }
+    await waitFor(
+      '370 events',
+      () => core.state.snapshot().streams['alerts']?.seq === 370,
+    );
+    snapshot = core.state.snapshot();
+    expect(ids(snapshot.severeAlerts)).toEqual(range(1, 50));
+    expect(
+      follower.batches.some((batch) =>
+        batch.changes.some((change) => change.type === 'severe'),
+      ),
+    ).toBe(true);
+    expect(follower.current()).toEqual(snapshot);
+
+    await core.stop();
+    const cache = await Cache.open({ path: join(dataDir, CACHE_FILE_NAME) });
+    try {
+      expect(ids(await cache.openSevereAlerts(100))).toEqual(range(1, 50));
     } finally {
       await cache.close();
     }

@@ -65,6 +65,7 @@ export function sampleSnapshot(): StateSnapshot {
     revision: 4,
     session: sampleSession(),
     latestAlerts: [sampleAlert('a-1')],
+    severeAlerts: [],
     aggregates: {
       total: 1,
       byLevel: { '3': 1 },

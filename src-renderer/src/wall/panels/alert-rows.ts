@@ -1,22 +1,15 @@
 // Pure selection of the alerts the latest-alerts list and the severe-alert banner show. Both scan
 // the list once, because the wall may hold about 100,000 alerts and sorting them all on every
 // update would cost far more than the few rows on screen.
+import { compareNewestFirst } from '../../../../src-shared/alerts/order.js';
+import { isOpenSevere } from '../../../../src-shared/alerts/severe.js';
 import type { Alert } from '../../../../src-shared/contract/index.js';
 import { formatDateTime } from '../../format/time.js';
 
+export { compareNewestFirst };
+
 /** Rows the latest-alerts list shows when the caller gives no limit. */
 export const DEFAULT_LATEST_LIMIT = 20;
-
-/** Orders alerts newest first by publication on the server clock, then by id, so ties list the same way everywhere. */
-export function compareNewestFirst(a: Alert, b: Alert): number {
-  if (a.publishedAt !== b.publishedAt) {
-    return b.publishedAt - a.publishedAt;
-  }
-  if (a.id < b.id) {
-    return -1;
-  }
-  return a.id > b.id ? 1 : 0;
-}
 
 /**
  * Returns the `limit` newest alerts, newest first, in any order of `alerts`. Keeps a sorted
@@ -60,15 +53,11 @@ function insertionIndex(sorted: readonly Alert[], alert: Alert): number {
 }
 
 /** True for a level-1 or level-2 alert that no console has acknowledged or closed yet. */
-export function isSevereUnacknowledged(alert: Alert): boolean {
-  return alert.status === 'new' && (alert.level === 1 || alert.level === 2);
-}
-
 /** Returns the newest unacknowledged level-1 or level-2 alert, or null when there is none. */
 export function severeAlert(alerts: readonly Alert[]): Alert | null {
   let newest: Alert | null = null;
   for (const alert of alerts) {
-    if (!isSevereUnacknowledged(alert)) {
+    if (!isOpenSevere(alert)) {
       continue;
     }
     if (newest === null || compareNewestFirst(alert, newest) < 0) {
