@@ -250,6 +250,81 @@ test('title uses bundled font', async () => {
   await page.close();
 });
 
+/** Towns of the county with a development zone, whose long name the chart must cut. */
+const TOWN_NAMES = [
+  '凤山镇',
+  '骆驼坳镇',
+  '大河岸镇',
+  '九资河镇',
+  '胜利镇',
+  '三里畈镇',
+  '罗田县经济开发区管理委员会',
+  '其余5个',
+];
+
+/** Panel sizes and text sizes the wall gives its axis charts, from a small monitor to a 4K span. */
+const CHART_BOXES = [
+  { width: 420, height: 300, fontSize: 26 },
+  { width: 600, height: 420, fontSize: 26 },
+  { width: 1200, height: 840, fontSize: 52 },
+];
+
+/** Largest count of each case: a quiet county, a busy week, and a cache of a million alerts. */
+const MAX_COUNTS = [7, 4_321, 1_234_567];
+
+test('axis chart labels stay inside', async () => {
+  const { page } = await openHarness();
+  for (const box of CHART_BOXES) {
+    for (const maxCount of MAX_COUNTS) {
+      const towns = TOWN_NAMES.map((town, index) => ({
+        town,
+        count: Math.max(1, Math.round(maxCount / (index + 1))),
+      }));
+      const hourStart = Date.UTC(2026, 11, 1, 16);
+      const hours = Array.from({ length: 48 }, (_, index) => ({
+        hourStart: hourStart + index * 3_600_000,
+        count: Math.round((maxCount * (index % 7)) / 6),
+      }));
+      for (const kind of ['town', 'trend'] as const) {
+        const texts = await inPage(
+          page,
+          (api, request) => api.wallChartTexts(request),
+          { kind, ...box, towns, hours },
+        );
+        const label = `${kind} ${box.width}x${box.height} at ${box.fontSize}px, max ${maxCount}`;
+        expect(texts.length, label).toBeGreaterThan(4);
+        for (const text of texts) {
+          const where = `${label}: "${text.text}" at ${text.x.toFixed(1)},${text.y.toFixed(1)} ${text.width.toFixed(1)}x${text.height.toFixed(1)}`;
+          expect(text.x, where).toBeGreaterThanOrEqual(-0.5);
+          expect(text.y, where).toBeGreaterThanOrEqual(-0.5);
+          expect(text.x + text.width, where).toBeLessThanOrEqual(
+            box.width + 0.5,
+          );
+          expect(text.y + text.height, where).toBeLessThanOrEqual(
+            box.height + 0.5,
+          );
+        }
+        if (kind === 'town') {
+          // Every town has a bar and a name, and the largest count is drawn in full.
+          for (const row of towns.slice(0, 6)) {
+            expect(
+              texts.some((text) => text.text === row.town),
+              `${label}: ${row.town}`,
+            ).toBe(true);
+          }
+          expect(
+            texts.some(
+              (text) => text.text.replaceAll(',', '') === String(maxCount),
+            ),
+            `${label}: count ${maxCount}`,
+          ).toBe(true);
+        }
+      }
+    }
+  }
+  await page.close();
+});
+
 test('handler runs once after remounts', async () => {
   const { page } = await openHarness();
   const calls = await inPage(

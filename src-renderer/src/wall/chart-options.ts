@@ -6,6 +6,34 @@ import { FONT_STACK } from '../shared/fonts.js';
 const AXIS_TEXT = '#c9d4e5';
 const GRID_LINE = 'rgba(201, 212, 229, 0.15)';
 const ACCENT = '#37c6ff';
+/** Line height of axis text as a multiple of its font size, as ECharts draws one line. */
+const TEXT_LINE = 1.2;
+/** Widest town label, in ems; a longer name (a development zone's) ends in an ellipsis. */
+const TOWN_LABEL_EMS = 4.5;
+
+/**
+ * Estimates the width of `text` in pixels at `fontSize` in the bundled Noto Sans SC: ideographs and
+ * full-width forms are one em, and other characters at most 0.6 em (the font's digits measure
+ * 0.55 em). It errs wide, so a margin sized with it never cuts a label.
+ */
+export function estimateTextWidth(text: string, fontSize: number): number {
+  let ems = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    ems += code >= 0x2e80 ? 1 : 0.6;
+  }
+  return ems * fontSize;
+}
+
+/** Largest tick ECharts puts on a value axis whose data reaches `max`: `max` rounded up to 1, 2, 5 or 10 times a power of ten. */
+export function valueAxisTop(max: number): number {
+  if (max <= 1) {
+    return 1;
+  }
+  const power = 10 ** Math.floor(Math.log10(max));
+  const step = [1, 2, 5, 10].find((factor) => factor * power >= max) ?? 10;
+  return step * power;
+}
 // Axis labels use hideOverlap throughout: on a small panel the legible minimum size leaves no room
 // for every tick label, and a dropped label reads better than two drawn over each other.
 
@@ -20,21 +48,45 @@ export function townBarOption(
 ): EChartsCoreOption {
   // ECharts draws the first category at the bottom of a category y axis, so reverse the ranking.
   const ordered = [...towns].reverse();
+  const labelGap = fontSize * 0.3;
+  const nameWidth = Math.min(
+    TOWN_LABEL_EMS * fontSize,
+    Math.max(0, ...towns.map((row) => estimateTextWidth(row.town, fontSize))),
+  );
+  const maxCount = Math.max(0, ...towns.map((row) => row.count));
+  // Counts may be drawn with thousands separators, which this width allows for.
+  const countWidth = estimateTextWidth(
+    maxCount.toLocaleString('en-US'),
+    fontSize,
+  );
+  // The last tick label of the value axis is centred on the grid's right edge.
+  const lastTickHalf =
+    estimateTextWidth(
+      valueAxisTop(maxCount).toLocaleString('en-US'),
+      fontSize,
+    ) / 2;
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
+    // The margins below make room for the labels, so ECharts does not measure them to fit the grid
+    // (outerBoundsMode 'none'), which costs more than drawing the chart.
     grid: {
-      left: fontSize * 0.3,
+      left: labelGap + nameWidth + labelGap,
       // Room for the count drawn to the right of the longest bar.
-      right: fontSize * 2.5,
-      top: fontSize * 0.3,
-      bottom: fontSize * 0.3,
-      containLabel: true,
+      right: labelGap + Math.max(countWidth + labelGap, lastTickHalf),
+      top: labelGap + (fontSize * TEXT_LINE) / 2,
+      bottom: labelGap + fontSize * TEXT_LINE + labelGap,
+      outerBoundsMode: 'none',
     },
     xAxis: {
       type: 'value',
       minInterval: 1,
-      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
+      axisLabel: {
+        color: AXIS_TEXT,
+        fontSize,
+        margin: labelGap,
+        hideOverlap: true,
+      },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     yAxis: {
@@ -46,9 +98,10 @@ export function townBarOption(
       axisLabel: {
         color: AXIS_TEXT,
         fontSize,
+        margin: labelGap,
         interval: 0,
         hideOverlap: true,
-        width: fontSize * 4.5,
+        width: TOWN_LABEL_EMS * fontSize,
         overflow: 'truncate',
       },
       axisLine: { lineStyle: { color: GRID_LINE } },
@@ -65,6 +118,7 @@ export function townBarOption(
         label: {
           show: true,
           position: 'right',
+          distance: labelGap,
           color: '#ffffff',
           fontSize,
           fontFamily: FONT_STACK,
@@ -79,27 +133,45 @@ export function trendLineOption(
   points: readonly HourPoint[],
   fontSize: number,
 ): EChartsCoreOption {
+  const labelGap = fontSize * 0.3;
+  const hours = points.map((point) => formatHour(point.hourStart).slice(6));
+  const maxCount = Math.max(0, ...points.map((point) => point.count));
+  const tickWidth = estimateTextWidth(String(valueAxisTop(maxCount)), fontSize);
+  // With boundaryGap false the first and last hour labels are centred on the grid's edges.
+  const hourHalf =
+    Math.max(0, ...hours.map((hour) => estimateTextWidth(hour, fontSize))) / 2;
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
+    // As in townBarOption, the margins hold the labels and ECharts does not measure them.
     grid: {
-      left: fontSize * 0.3,
-      right: fontSize,
+      left: labelGap + Math.max(tickWidth + labelGap, hourHalf),
+      right: labelGap + Math.max(fontSize, hourHalf),
       top: fontSize,
-      bottom: fontSize * 0.3,
-      containLabel: true,
+      bottom: labelGap + fontSize * TEXT_LINE + labelGap,
+      outerBoundsMode: 'none',
     },
     xAxis: {
       type: 'category',
       boundaryGap: false,
-      data: points.map((point) => formatHour(point.hourStart).slice(6)),
-      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
+      data: hours,
+      axisLabel: {
+        color: AXIS_TEXT,
+        fontSize,
+        margin: labelGap,
+        hideOverlap: true,
+      },
       axisLine: { lineStyle: { color: GRID_LINE } },
     },
     yAxis: {
       type: 'value',
       minInterval: 1,
-      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
+      axisLabel: {
+        color: AXIS_TEXT,
+        fontSize,
+        margin: labelGap,
+        hideOverlap: true,
+      },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     series: [

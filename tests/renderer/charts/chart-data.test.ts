@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { chartText } from '../../../src-renderer/src/charts/chart-font.js';
 import { LiveSeries } from '../../../src-renderer/src/charts/live-series.js';
 import {
+  estimateTextWidth,
   townBarOption,
   trendLineOption,
+  valueAxisTop,
 } from '../../../src-renderer/src/wall/chart-options.js';
 
 describe('LiveSeries', () => {
@@ -94,5 +96,31 @@ describe('trend axis time zone', () => {
         process.env.TZ = zone;
       }
     }
+  });
+});
+
+describe('axis label room', () => {
+  it('rounds the top tick up', () => {
+    expect(valueAxisTop(0)).toBe(1);
+    expect(valueAxisTop(7)).toBe(10);
+    expect(valueAxisTop(95)).toBe(100);
+    expect(valueAxisTop(101)).toBe(200);
+    expect(valueAxisTop(4_321)).toBe(5_000);
+    expect(valueAxisTop(1_234_567)).toBe(2_000_000);
+  });
+
+  it('measures ideographs one em', () => {
+    expect(estimateTextWidth('凤山镇', 20)).toBe(60);
+    expect(estimateTextWidth('12:00', 10)).toBeCloseTo(30);
+    expect(estimateTextWidth('其余5个', 10)).toBeCloseTo(36);
+  });
+
+  it('gives long town names their cut width', () => {
+    const option = townBarOption(
+      [{ town: '罗田县经济开发区管理委员会', count: 3 }],
+      20,
+    ) as { grid: { left: number } };
+    // 4.5 em of name between two gaps of 0.3 em.
+    expect(option.grid.left).toBeCloseTo(20 * (4.5 + 0.6));
   });
 });
