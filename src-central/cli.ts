@@ -29,7 +29,8 @@ const PORT_OPTION = '--port N';
 
 const HELP = `Reference central server of the command-hall console.
 
-Usage: npx tsx src-central/cli.ts [options]
+Usage: npm run central -- [options]
+       (or npx tsx src-central/cli.ts [options])
 
 Options:
   --host HOST             interface to listen on (default 127.0.0.1; loopback only
