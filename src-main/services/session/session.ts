@@ -69,6 +69,8 @@ const log = createLogger('session');
  * the worker never idles between transactions. Acks still follow each commit.
  */
 const WRITES_IN_FLIGHT = 2;
+/** Longest wait for the central's answer to a closing handshake when the session stops. */
+const STOP_CLOSE_GRACE_MS = 1000;
 
 /** Snapshot pages posted to the cache worker at once, for the same reason. */
 const STAGING_WRITES_IN_FLIGHT = 2;
@@ -250,6 +252,7 @@ export class SessionClient {
   async stop(): Promise<void> {
     this.stopped = true;
     this.clearRetryTimer();
+    await this.closeLink();
     this.dropLink('session stopped');
     this.queue = [];
     if (this.pumping !== null) {
@@ -384,6 +387,26 @@ export class SessionClient {
       return;
     }
     this.dropLink(detail);
+  }
+
+  /**
+   * Closes an open link with code 1000, so the central sees a normal close rather than a lost
+   * link, and waits for its closing handshake at most STOP_CLOSE_GRACE_MS: a dead peer never
+   * answers, and dropLink then terminates the socket.
+   */
+  private async closeLink(): Promise<void> {
+    const socket = this.socket;
+    if (socket === null || socket.readyState !== WebSocket.OPEN) {
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, STOP_CLOSE_GRACE_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.close(CloseCode.normal, 'console stopped');
+    });
   }
 
   /**

@@ -284,6 +284,35 @@ describe('S13 stopping while connecting, and fatal close codes', () => {
     expect(session.status().phase).toBe('stopped');
   });
 
+  it('closes the link normally on stop', async () => {
+    const rig = await startRig({ direct: true });
+    rig.session.start();
+    await waitFor('online', () => rig.session.status().phase === 'online');
+
+    await rig.session.stop();
+    await waitFor('the central saw the close', () =>
+      rig.logs.some((record) => record.message === 'onClose: session closed'),
+    );
+    const closed = rig.logs.find(
+      (record) => record.message === 'onClose: session closed',
+    );
+    expect(closed?.fields).toMatchObject({
+      code: CloseCode.normal,
+      reason: 'console stopped',
+    });
+    expect(rig.session.status().phase).toBe('stopped');
+  });
+
+  it('stops when the central never answers the close', async () => {
+    const rig = await startRig();
+    rig.session.start();
+    await waitFor('online', () => rig.session.status().phase === 'online');
+    rig.proxy.blackhole();
+
+    await rig.session.stop();
+    expect(rig.session.status().phase).toBe('stopped');
+  });
+
   it.each([
     [CloseCode.messageTooBig, 'message too big'],
     [CloseCode.policyViolation, 'policy violation'],
