@@ -124,7 +124,16 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  logSink.configure({ directory: logDir, fileName: 'host.log', stderr: true });
+  // A person at a terminal reads warnings and errors as text; a supervising program (a service
+  // manager, the tests) gets every record as JSON, as in the file.
+  const terminal = process.stderr.isTTY === true;
+  logSink.configure({
+    directory: logDir,
+    fileName: 'host.log',
+    stderr: true,
+    stderrLevel: terminal ? 'warn' : 'debug',
+    stderrFormat: terminal ? 'text' : 'json',
+  });
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -1,4 +1,4 @@
-export { createLogger, logSink, LOG_LEVELS } from './logger.js';
+export { createLogger, formatText, logSink, LOG_LEVELS } from './logger.js';
 export type {
   Logger,
   LogFields,

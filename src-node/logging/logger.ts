@@ -49,9 +49,23 @@ export interface LogSinkOptions {
   maxFiles?: number;
   /** Also write records to stderr (one line each). */
   stderr?: boolean;
+  /** Lowest level written to stderr; records below it go to the file only. */
+  stderrLevel?: LogLevel;
+  /**
+   * Form of the stderr lines: `json` as in the file, or `text` for a person at a terminal
+   * (`time LEVEL module: message` and the fields as JSON, the time in UTC as in the file).
+   */
+  stderrFormat?: 'json' | 'text';
 }
 
 const MAX_BUFFERED = 5000;
+
+/** Formats `record` as one line for a person reading a terminal. */
+export function formatText(record: LogRecord): string {
+  const fields =
+    record.fields === undefined ? '' : ` ${JSON.stringify(record.fields)}`;
+  return `${record.time} ${record.level.toUpperCase()} ${record.module}: ${record.message}${fields}\n`;
+}
 
 /**
  * The process-wide sink. Records are redacted here, so no caller can forget to. Until `configure`
@@ -65,6 +79,8 @@ class LogSink {
     maxFileBytes: 5 * 1024 * 1024,
     maxFiles: 5,
     stderr: false,
+    stderrLevel: 'debug',
+    stderrFormat: 'json',
   };
   private buffer: string[] = [];
   private dropped = 0;
@@ -125,8 +141,13 @@ class LogSink {
       listener(record);
     }
     const line = this.format(record);
-    if (this.options.stderr) {
-      process.stderr.write(line);
+    if (
+      this.options.stderr &&
+      LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(this.options.stderrLevel)
+    ) {
+      process.stderr.write(
+        this.options.stderrFormat === 'text' ? formatText(record) : line,
+      );
     }
     if (!this.options.directory) {
       if (this.buffer.length < MAX_BUFFERED) {
