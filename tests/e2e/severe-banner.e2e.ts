@@ -109,6 +109,10 @@ test('severe banner until acknowledged', async ({
     const wall = page;
     await wall.goto(wallUrl);
     await expect(wall.getByTestId('wall-root')).toBeVisible();
+    // The title names the county of the bundled division list.
+    await expect(wall.getByTestId('wall-title')).toHaveText(
+      '罗田县综治中心 · 警情态势',
+    );
     await expect(wall.getByTestId('severe-banner')).toHaveCount(0);
 
     const severe = ingestedAlert('e2e-severe-1', 1, '国道106线多车相撞');

@@ -8,6 +8,7 @@
 export const zhCN = {
   'app.consoleTitle': '指挥大厅 · 值班台',
   'app.wallTitle': '县综治中心 · 警情态势',
+  'app.wallTitleOf': '{county}综治中心 · 警情态势',
   'app.readOnly': '只读',
   'nav.alerts': '警情',
   'nav.dispatch': '调度',
@@ -155,6 +156,7 @@ export type MessageTable = Readonly<Record<MessageKey, string>>;
 export const en: MessageTable = {
   'app.consoleTitle': 'Command hall · Duty console',
   'app.wallTitle': 'County command center · Alert overview',
+  'app.wallTitleOf': '{county} command center · Alert overview',
   'app.readOnly': 'Read-only',
   'nav.alerts': 'Alerts',
   'nav.dispatch': 'Dispatch',

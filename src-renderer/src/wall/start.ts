@@ -3,16 +3,21 @@ import '../shared/zod-csp.js';
 import { getBridge } from '../bridge/index.js';
 import { startWindow } from '../shared/bootstrap.js';
 import App from './App.vue';
+import { countyName, countyNameOf } from './county-name.js';
 import { loadTownFont } from './town-font.js';
 
 startWindow('wall', App);
 
-// A county that IT staff configured has its own town names, whose font files load once main
-// returns its division list.
+// The division list names the county for the wall's title. A county that IT staff configured has
+// its own town names, whose font files load once main returns the list.
 void getBridge('wall')
   .invoke('map:county', {})
   .then((result) => {
-    if (result.ok && result.value.source === 'config') {
+    if (!result.ok) {
+      return;
+    }
+    countyName.value = countyNameOf(result.value.divisionsCsv);
+    if (result.value.source === 'config') {
       loadTownFont(result.value.divisionsCsv);
     }
   });
