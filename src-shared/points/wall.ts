@@ -29,6 +29,7 @@ export interface PointsWallView {
   kind: SubjectKind;
   weekLabel: string;
   subjects: number;
+  /** Average score of the scope, or null below `minGroupSize` subjects, like an area's average. */
   averageScore: number | null;
   distribution: { from: number | null; to: number | null; count: number }[];
   rewardCount: number;
@@ -191,7 +192,8 @@ export function toPointsWallView(
     kind: summary.kind,
     weekLabel: summary.weekLabel,
     subjects: summary.subjects,
-    averageScore: summary.averageScore,
+    // A village scope can hold only a few residents, whose average the villages list hides too.
+    averageScore: summary.subjects < minGroupSize ? null : summary.averageScore,
     distribution: summary.distribution,
     rewardCount: summary.rewardCount,
     restrictionCount: summary.restrictionCount,

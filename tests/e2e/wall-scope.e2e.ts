@@ -1,17 +1,29 @@
 // The wall's scope filter against the reference central: a town clicked on the county map narrows
-// the alert panels and the points summary to that town, and their figures match the central's own
-// rows for it.
+// the alert panels and the points panels to that town, a village clicked on the town's map narrows
+// the points panels further, and their figures match the central's own rows for the area.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  type Locator,
+  type Page,
+  type TestInfo,
+} from '@playwright/test';
 import sqlite from 'node-sqlite3-wasm';
 import { ConsoleClient } from '../integration/central/console-client.js';
 import { centralFigures } from './fixtures/dashboards/expected.js';
+import {
+  scopedPointsFigures,
+  type RuleFigure,
+  type ScopedPointsFigures,
+} from './helpers/points-scope.js';
 import { ProjectProcess, freePort } from './helpers/processes.js';
 
 const DEV_TOKEN = 'dev-console-token';
 const LAYOUT_ID = 'e2e-scope';
+const POINTS_LAYOUT_ID = 'e2e-scope-points';
 /** Scenario time runs 600 times faster; at 6 alerts a scenario minute this is about 500 alerts. */
 const ACCUMULATE_MS = 8_000;
 
@@ -35,7 +47,26 @@ function scopeLayout(): Record<string, unknown> {
   };
 }
 
-async function showLayoutOnWall(centralPort: string): Promise<void> {
+/** Returns a layout with the map on the left and the three points panels on the right. */
+function pointsLayout(): Record<string, unknown> {
+  return {
+    id: POINTS_LAYOUT_ID,
+    name: 'E2E 区域筛选 积分',
+    columns: 5,
+    rows: 2,
+    panels: [
+      { panel: 'county-map', x: 0, y: 0, w: 2, h: 2 },
+      { panel: 'points-summary', x: 2, y: 0, w: 1, h: 2 },
+      { panel: 'points-by-town', x: 3, y: 0, w: 1, h: 2 },
+      { panel: 'points-rewards', x: 4, y: 0, w: 1, h: 2 },
+    ],
+  };
+}
+
+async function showLayoutOnWall(
+  centralPort: string,
+  layout: Record<string, unknown>,
+): Promise<void> {
   const client = await ConsoleClient.hello(
     `ws://127.0.0.1:${centralPort}/console`,
     { installId: 'install-e2e-scope' },
@@ -43,10 +74,10 @@ async function showLayoutOnWall(centralPort: string): Promise<void> {
   try {
     await client.waitFor('welcome');
     const commands = [
-      { name: 'hall.layout-save', payload: { layout: scopeLayout() } },
+      { name: 'hall.layout-save', payload: { layout } },
       {
         name: 'hall.wall-show',
-        payload: { wall: 'wall-1', layoutId: LAYOUT_ID },
+        payload: { wall: 'wall-1', layoutId: layout['id'] },
       },
     ];
     for (const [index, command] of commands.entries()) {
@@ -142,7 +173,17 @@ async function shownTotal(page: Page): Promise<number> {
   );
 }
 
-test('alert panels follow a town', async ({ page }, testInfo) => {
+/**
+ * Starts a central and a browser host on loopback, shows `layout` on the wall in `page`, lets the
+ * central publish for ACCUMULATE_MS and stops it. Then `check` runs against the wall, which keeps
+ * the cache's figures offline, with the central's data folder to compute the expected ones from.
+ */
+async function checkWallAfterCentralStops(
+  page: Page,
+  testInfo: TestInfo,
+  layout: Record<string, unknown>,
+  check: (centralData: string) => Promise<void>,
+): Promise<void> {
   const centralData = mkdtempSync(join(tmpdir(), 'e2e-scope-central-'));
   const consoleData = mkdtempSync(join(tmpdir(), 'e2e-scope-console-'));
   const centralPort = String(await freePort());
@@ -187,131 +228,17 @@ test('alert panels follow a town', async ({ page }, testInfo) => {
     await central.waitForOutput(/central listening on/);
     const wallUrl =
       (await host.waitForOutput(/Wall:\s+(http:\/\/\S+)/))[1] ?? '';
-    await showLayoutOnWall(centralPort);
+    await showLayoutOnWall(centralPort, layout);
     await page.goto(wallUrl);
     await expect(page.getByTestId('wall-root')).toHaveAttribute(
       'data-layout-id',
-      LAYOUT_ID,
+      String(layout['id']),
       { timeout: 30_000 },
     );
     await page.waitForTimeout(ACCUMULATE_MS);
     await central.stop();
 
-    // Offline, the wall keeps the cache's counts; wait until the last batch shows.
-    let countyTotal = -1;
-    await expect
-      .poll(
-        async () => {
-          const before = countyTotal;
-          countyTotal = await shownTotal(page);
-          return countyTotal > 0 && countyTotal === before;
-        },
-        { timeout: 30_000, intervals: [1_000] },
-      )
-      .toBe(true);
-
-    // ---- a click on the middle of the map opens the town under it ----
-    const map = page.getByTestId('panel-map');
-    const canvas = map.locator('canvas').first();
-    await expect(canvas).toBeVisible({ timeout: 15_000 });
-    const box = await canvas.boundingBox();
-    if (box === null) {
-      throw new Error('the map canvas has no box to click');
-    }
-    const scope = map.getByTestId('map-scope');
-    // The canvas shows before the map series is drawn and its click handler bound, so a first
-    // click can land on an empty chart. The test clicks again until the town opens.
-    await expect(async () => {
-      await page.mouse.move(box.x + 2, box.y + 2);
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, {
-        steps: 4,
-      });
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await expect(scope).toHaveAttribute('data-scope-code', /^\d{9}$/, {
-        timeout: 2_000,
-      });
-    }).toPass({ timeout: 20_000 });
-    const townCode = (await scope.getAttribute('data-scope-code')) ?? '';
-    const townName = (await scope.textContent())?.trim() ?? '';
-    const expected = townFigures(centralData, townCode);
-    testInfo.annotations.push({
-      type: 'scope',
-      description: `${townName} (${townCode}): ${expected.total} of ${countyTotal} alerts`,
-    });
-    expect(expected.total).toBeGreaterThan(0);
-    expect(expected.total).toBeLessThan(countyTotal);
-
-    // ---- the count panels show the town's figures under its name ----
-    const levelPanel = page.getByTestId('panel-level');
-    await expect(levelPanel.locator('.panel-title')).toHaveText(
-      new RegExp(`^${townName} · `),
-    );
-    await expect(page.getByTestId('alert-total')).toHaveAttribute(
-      'data-count',
-      String(expected.total),
-    );
-    const levels = await countTable(page.getByTestId('level-count'), 'level');
-    for (const key of ['1', '2', '3', '4', 'none']) {
-      expect(levels[key], `level ${key}`).toBe(expected.byLevel[key] ?? 0);
-    }
-    const classes = await countTable(page.getByTestId('class-row'), 'class');
-    const classSum = Object.values(classes).reduce((sum, n) => sum + n, 0);
-    expect(classSum).toBe(expected.total);
-    for (const [key, count] of Object.entries(expected.byClass)) {
-      expect(classes[key], `class ${key}`).toBe(count);
-    }
-    await expect(
-      page.getByTestId('panel-class').locator('.panel-title'),
-    ).toHaveText(new RegExp(`^${townName} · `));
-
-    // ---- the latest alerts are the town's own ----
-    const latest = page.getByTestId('panel-latest-alerts');
-    await expect(latest.locator('.panel-title')).toHaveText(
-      new RegExp(`^${townName} · `),
-    );
-    const shownIds = await latest
-      .getByTestId('latest-alert-row')
-      .evaluateAll((rows) =>
-        rows.map((row) => row.getAttribute('data-alert-id') ?? ''),
-      );
-    expect(shownIds.length).toBeGreaterThan(0);
-    for (const id of shownIds) {
-      expect(expected.ids.has(id), `latest alert ${id} in ${townName}`).toBe(
-        true,
-      );
-    }
-    // ---- the points summary shows the town's residents ----
-    const points = centralFigures(centralData, Date.now());
-    const summary = page.getByTestId('points-summary');
-    await expect(
-      page.getByTestId('panel-points-summary').locator('.panel-title'),
-    ).toHaveText(new RegExp(`^${townName} · `));
-    await expect(summary).toHaveAttribute(
-      'data-subjects',
-      String(points.townResidents.get(townCode) ?? 0),
-    );
-    const townAverage = points.townAverages.get(townCode) ?? null;
-    expect(townAverage).not.toBeNull();
-    expect(Number(await summary.getAttribute('data-average'))).toBeCloseTo(
-      townAverage ?? Number.NaN,
-      6,
-    );
-    await page.screenshot({ path: testInfo.outputPath('wall-town-scope.png') });
-
-    // ---- back to the county ----
-    await map.locator('.map-crumb[data-scope-code=""]').click();
-    await expect(page.getByTestId('alert-total')).toHaveAttribute(
-      'data-count',
-      String(countyTotal),
-    );
-    await expect(levelPanel.locator('.panel-title')).not.toHaveText(/ · /);
-    await expect(summary).toHaveAttribute(
-      'data-subjects',
-      String(points.residents),
-    );
-    await page.screenshot({
-      path: testInfo.outputPath('wall-county-scope.png'),
-    });
+    await check(centralData);
 
     expect(pageErrors).toEqual([]);
   } finally {
@@ -321,4 +248,356 @@ test('alert panels follow a town', async ({ page }, testInfo) => {
     rmSync(centralData, { recursive: true, force: true });
     rmSync(consoleData, { recursive: true, force: true });
   }
+}
+
+/**
+ * Clicks the middle of the map until the scope's code matches `code`, then returns the scope's
+ * code and name. The canvas shows before the map series is drawn and its click handler bound, so
+ * a first click can land on an empty chart, and the test clicks again until the scope opens.
+ */
+async function clickMapCentre(
+  page: Page,
+  code: RegExp,
+): Promise<{ code: string; name: string }> {
+  const map = page.getByTestId('panel-map');
+  const canvas = map.locator('canvas').first();
+  await expect(canvas).toBeVisible({ timeout: 15_000 });
+  const box = await canvas.boundingBox();
+  if (box === null) {
+    throw new Error('the map canvas has no box to click');
+  }
+  const scope = map.getByTestId('map-scope');
+  await expect(async () => {
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, {
+      steps: 4,
+    });
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(scope).toHaveAttribute('data-scope-code', code, {
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 20_000 });
+  return {
+    code: (await scope.getAttribute('data-scope-code')) ?? '',
+    name: (await scope.textContent())?.trim() ?? '',
+  };
+}
+
+test('alert panels follow a town', async ({ page }, testInfo) => {
+  await checkWallAfterCentralStops(
+    page,
+    testInfo,
+    scopeLayout(),
+    async (centralData) => {
+      // Offline, the wall keeps the cache's counts; wait until the last batch shows.
+      let countyTotal = -1;
+      await expect
+        .poll(
+          async () => {
+            const before = countyTotal;
+            countyTotal = await shownTotal(page);
+            return countyTotal > 0 && countyTotal === before;
+          },
+          { timeout: 30_000, intervals: [1_000] },
+        )
+        .toBe(true);
+
+      // ---- a click on the middle of the map opens the town under it ----
+      const map = page.getByTestId('panel-map');
+      const town = await clickMapCentre(page, /^\d{9}$/);
+      const townCode = town.code;
+      const townName = town.name;
+      const expected = townFigures(centralData, townCode);
+      testInfo.annotations.push({
+        type: 'scope',
+        description: `${townName} (${townCode}): ${expected.total} of ${countyTotal} alerts`,
+      });
+      expect(expected.total).toBeGreaterThan(0);
+      expect(expected.total).toBeLessThan(countyTotal);
+
+      // ---- the count panels show the town's figures under its name ----
+      const levelPanel = page.getByTestId('panel-level');
+      await expect(levelPanel.locator('.panel-title')).toHaveText(
+        new RegExp(`^${townName} · `),
+      );
+      await expect(page.getByTestId('alert-total')).toHaveAttribute(
+        'data-count',
+        String(expected.total),
+      );
+      const levels = await countTable(page.getByTestId('level-count'), 'level');
+      for (const key of ['1', '2', '3', '4', 'none']) {
+        expect(levels[key], `level ${key}`).toBe(expected.byLevel[key] ?? 0);
+      }
+      const classes = await countTable(page.getByTestId('class-row'), 'class');
+      const classSum = Object.values(classes).reduce((sum, n) => sum + n, 0);
+      expect(classSum).toBe(expected.total);
+      for (const [key, count] of Object.entries(expected.byClass)) {
+        expect(classes[key], `class ${key}`).toBe(count);
+      }
+      await expect(
+        page.getByTestId('panel-class').locator('.panel-title'),
+      ).toHaveText(new RegExp(`^${townName} · `));
+
+      // ---- the latest alerts are the town's own ----
+      const latest = page.getByTestId('panel-latest-alerts');
+      await expect(latest.locator('.panel-title')).toHaveText(
+        new RegExp(`^${townName} · `),
+      );
+      const shownIds = await latest
+        .getByTestId('latest-alert-row')
+        .evaluateAll((rows) =>
+          rows.map((row) => row.getAttribute('data-alert-id') ?? ''),
+        );
+      expect(shownIds.length).toBeGreaterThan(0);
+      for (const id of shownIds) {
+        expect(expected.ids.has(id), `latest alert ${id} in ${townName}`).toBe(
+          true,
+        );
+      }
+      // ---- the points summary shows the town's residents ----
+      const points = centralFigures(centralData, Date.now());
+      const summary = page.getByTestId('points-summary');
+      await expect(
+        page.getByTestId('panel-points-summary').locator('.panel-title'),
+      ).toHaveText(new RegExp(`^${townName} · `));
+      await expect(summary).toHaveAttribute(
+        'data-subjects',
+        String(points.townResidents.get(townCode) ?? 0),
+      );
+      const townAverage = points.townAverages.get(townCode) ?? null;
+      expect(townAverage).not.toBeNull();
+      expect(Number(await summary.getAttribute('data-average'))).toBeCloseTo(
+        townAverage ?? Number.NaN,
+        6,
+      );
+      await page.screenshot({
+        path: testInfo.outputPath('wall-town-scope.png'),
+      });
+
+      // ---- back to the county ----
+      await map.locator('.map-crumb[data-scope-code=""]').click();
+      await expect(page.getByTestId('alert-total')).toHaveAttribute(
+        'data-count',
+        String(countyTotal),
+      );
+      await expect(levelPanel.locator('.panel-title')).not.toHaveText(/ · /);
+      await expect(summary).toHaveAttribute(
+        'data-subjects',
+        String(points.residents),
+      );
+      await page.screenshot({
+        path: testInfo.outputPath('wall-county-scope.png'),
+      });
+    },
+  );
+});
+
+interface ShownArea {
+  code: string;
+  subjects: number;
+  /** Null when the row shows no average. */
+  average: number | null;
+  selected: boolean;
+}
+
+async function shownAreas(page: Page): Promise<ShownArea[]> {
+  return page.getByTestId('points-town-row').evaluateAll((rows) =>
+    rows.map((row) => ({
+      code: row.getAttribute('data-town') ?? '',
+      subjects: Number(row.getAttribute('data-subjects')),
+      average: row.hasAttribute('data-average')
+        ? Number(row.getAttribute('data-average'))
+        : null,
+      selected: row.getAttribute('data-selected') === 'true',
+    })),
+  );
+}
+
+async function shownRules(
+  page: Page,
+): Promise<{ positive: RuleFigure[]; negative: RuleFigure[] }> {
+  const rows = await page
+    .getByTestId('points-rule-row')
+    .evaluateAll((elements) =>
+      elements.map((row) => ({
+        list: row.getAttribute('data-list') ?? '',
+        code: row.getAttribute('data-code') ?? '',
+        entries: Number(row.getAttribute('data-entries')),
+        points: Number(row.getAttribute('data-points')),
+      })),
+    );
+  const ofList = (list: string): RuleFigure[] =>
+    rows
+      .filter((row) => row.list === list)
+      .map(({ code, entries, points }) => ({ code, entries, points }));
+  return { positive: ofList('positive'), negative: ofList('negative') };
+}
+
+/**
+ * Checks the three points panels against `expected`. `label` is the name before the summary's and
+ * the rules' titles (the town or the village), and `townName` the one before the villages panel's.
+ * `selected` is the village the villages panel marks, or null at town scope.
+ */
+async function expectPointsPanels(
+  page: Page,
+  names: { label: string; townName: string; selected: string | null },
+  expected: ScopedPointsFigures,
+): Promise<void> {
+  // ---- the summary counts the area's residents ----
+  const summary = page.getByTestId('points-summary');
+  await expect(
+    page.getByTestId('panel-points-summary').locator('.panel-title'),
+  ).toHaveText(new RegExp(`^${names.label} · `));
+  await expect(summary).toHaveAttribute(
+    'data-subjects',
+    String(expected.residents),
+  );
+  if (expected.average === null) {
+    await expect(summary, 'a small group shows no average').not.toHaveAttribute(
+      'data-average',
+    );
+  } else {
+    expect(Number(await summary.getAttribute('data-average'))).toBeCloseTo(
+      expected.average,
+      6,
+    );
+  }
+
+  // ---- the villages panel ranks every village of the town ----
+  await expect(
+    page.getByTestId('panel-points-town').locator('.panel-title'),
+  ).toHaveText(new RegExp(`^${names.townName} · `));
+  const expectedCodes = [...expected.townVillages.keys()].sort();
+  await expect
+    .poll(async () => (await shownAreas(page)).map((area) => area.code).sort())
+    .toEqual(expectedCodes);
+  const areas = await shownAreas(page);
+  for (const area of areas) {
+    const village = expected.townVillages.get(area.code);
+    expect(area.subjects, `residents of village ${area.code}`).toBe(
+      village?.residents,
+    );
+    if (village?.average === null) {
+      expect(area.average, `village ${area.code} hides a small group`).toBe(
+        null,
+      );
+    } else {
+      expect(area.average, `average of village ${area.code}`).toBeCloseTo(
+        village?.average ?? Number.NaN,
+        6,
+      );
+    }
+  }
+  // Villages with an average come first, highest first, and the rest follow.
+  const averages = areas.map((area) => area.average);
+  const firstUnrated = averages.indexOf(null);
+  const rated = (
+    firstUnrated === -1 ? averages : averages.slice(0, firstUnrated)
+  ) as number[];
+  expect(rated).toEqual([...rated].sort((a, b) => b - a));
+  if (firstUnrated !== -1) {
+    expect(averages.slice(firstUnrated).every((value) => value === null)).toBe(
+      true,
+    );
+  }
+  expect(
+    areas.filter((area) => area.selected).map((area) => area.code),
+  ).toEqual(names.selected === null ? [] : [names.selected]);
+
+  // ---- the rules panel lists the area's rules of the week ----
+  await expect(
+    page.getByTestId('panel-points-rules').locator('.panel-title'),
+  ).toHaveText(new RegExp(`^${names.label} · `));
+  const rules = await shownRules(page);
+  expect(rules.positive, 'positive rules').toEqual(expected.positiveRules);
+  expect(rules.negative, 'negative rules').toEqual(expected.negativeRules);
+
+  // ---- the honor roll shows the area's best scores under masked names ----
+  const honor = page.getByTestId('points-honor-row');
+  const scores = await honor.evaluateAll((rows) =>
+    rows.map((row) => Number(row.getAttribute('data-score'))),
+  );
+  expect(scores, 'honor roll scores').toEqual(expected.honorScores);
+  const honorNames = await honor.locator('.honor-name').allTextContents();
+  for (const name of honorNames.map((text) => text.trim())) {
+    expect(expected.residentNames.has(name), `${name} is a real name`).toBe(
+      false,
+    );
+    expect(
+      Array.from(name).length <= 1 || name.includes('*'),
+      `${name} is masked`,
+    ).toBe(true);
+  }
+}
+
+test('points panels follow a town and a village', async ({
+  page,
+}, testInfo) => {
+  await checkWallAfterCentralStops(
+    page,
+    testInfo,
+    pointsLayout(),
+    async (centralData) => {
+      // Offline, the wall keeps the cache's view, so the test waits until the county's view
+      // counts every resident and every approved entry.
+      const county = centralFigures(centralData, Date.now());
+      const summary = page.getByTestId('points-summary');
+      await expect(
+        summary,
+        "the county's points view reaches the wall",
+      ).toHaveAttribute('data-subjects', String(county.residents), {
+        timeout: 30_000,
+      });
+      await expect
+        .poll(async () => Number(await summary.getAttribute('data-average')), {
+          timeout: 30_000,
+        })
+        .toBeCloseTo(county.averageScore ?? Number.NaN, 6);
+
+      // ---- a click on the middle of the map opens the town under it ----
+      const town = await clickMapCentre(page, /^\d{9}$/);
+      const townFigures = scopedPointsFigures(
+        centralData,
+        { kind: 'town', code: town.code },
+        Date.now(),
+      );
+      testInfo.annotations.push({
+        type: 'town scope',
+        description: `${town.name} (${town.code}): ${townFigures.residents} of ${county.residents} residents, ${townFigures.townVillages.size} villages, ${townFigures.positiveRules.length} + ${townFigures.negativeRules.length} rules`,
+      });
+      expect(townFigures.residents).toBeGreaterThan(0);
+      expect(townFigures.residents).toBeLessThan(county.residents);
+      expect(townFigures.positiveRules.length).toBeGreaterThan(0);
+      await expectPointsPanels(
+        page,
+        { label: town.name, townName: town.name, selected: null },
+        townFigures,
+      );
+      await page.screenshot({
+        path: testInfo.outputPath('wall-points-town-scope.png'),
+      });
+
+      // ---- a second click opens the village under it, among its neighbours ----
+      const village = await clickMapCentre(page, /^\d{12}$/);
+      expect(village.code.startsWith(town.code)).toBe(true);
+      const villageFigures = scopedPointsFigures(
+        centralData,
+        { kind: 'village', code: village.code },
+        Date.now(),
+      );
+      testInfo.annotations.push({
+        type: 'village scope',
+        description: `${village.name} (${village.code}): ${villageFigures.residents} residents`,
+      });
+      expect(villageFigures.residents).toBeGreaterThan(0);
+      await expectPointsPanels(
+        page,
+        { label: village.name, townName: town.name, selected: village.code },
+        villageFigures,
+      );
+      await page.screenshot({
+        path: testInfo.outputPath('wall-points-village-scope.png'),
+      });
+    },
+  );
 });

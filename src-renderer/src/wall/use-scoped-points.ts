@@ -1,6 +1,7 @@
 // Points figures of the wall's scope. The county's view is a record that main publishes when the
 // ledger changes; a town's or village's view is read from main when the scope changes, then again
-// after each new county view, at most once a second.
+// after each new county view, at most once a second. A village's read also takes its town's view,
+// whose villages the averages panel ranks with the selected one among them.
 import {
   computed,
   onScopeDispose,
@@ -34,6 +35,18 @@ export function pointsScope(scope: MapScope): AreaScope | null {
   }
 }
 
+/**
+ * Returns a village's view with the villages of its town's view, so that the averages panel ranks
+ * the village among its neighbours. Every other field stays the village's own. Without the town's
+ * view, the village's own list (the village alone) is kept.
+ */
+export function withTownVillages(
+  village: PointsWallView,
+  town: PointsWallView | null,
+): PointsWallView {
+  return town === null ? village : { ...village, villages: town.villages };
+}
+
 /** Parses a view from main; the schema rejects extra fields and unmasked names. */
 export function parsePointsView(value: unknown): PointsWallView | null {
   const parsed = PointsWallViewSchema.safeParse(value);
@@ -51,17 +64,27 @@ export function useScopedPoints(
   county: Ref<PointsWallView | null>,
 ): Readonly<Ref<PointsWallView | null>> {
   const area: ShallowRef<PointsWallView | null> = shallowRef(null);
-  const areas = new Map<string, AreaScope>();
+  const areas = new Map<string, { target: AreaScope; townCode: string }>();
+  const readView = async (
+    target: AreaScope,
+  ): Promise<PointsWallView | null> => {
+    const result = await bridge.invoke('points:wall-view', { scope: target });
+    return result.ok ? parsePointsView(result.value) : null;
+  };
   const follower = new ScopedReadFollower<PointsWallView>({
     read: async (key) => {
-      const target = areas.get(key);
-      if (target === undefined) {
+      const followed = areas.get(key);
+      if (followed === undefined) {
         return null;
       }
-      const result = await bridge.invoke('points:wall-view', {
-        scope: target,
-      });
-      return result.ok ? parsePointsView(result.value) : null;
+      if (followed.target.kind === 'town') {
+        return readView(followed.target);
+      }
+      const [village, town] = await Promise.all([
+        readView(followed.target),
+        readView({ kind: 'town', code: followed.townCode }),
+      ]);
+      return village === null ? null : withTownVillages(village, town);
     },
     publish: (view) => {
       area.value = view;
@@ -72,12 +95,12 @@ export function useScopedPoints(
     scope,
     (next) => {
       const target = pointsScope(next);
-      if (target === null) {
+      if (target === null || next.level === 'county') {
         follower.follow(null);
         return;
       }
       const key = scopeKey(target);
-      areas.set(key, target);
+      areas.set(key, { target, townCode: next.townCode });
       follower.follow(key);
     },
     { immediate: true },
