@@ -25,6 +25,15 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** Children still running. A test that times out never reaches its own cleanup, so these are
+ * killed when the test process exits, or they would keep their ports and load the machine. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) {
+    child.kill('SIGKILL');
+  }
+});
+
 /** A child process running one of the project's TypeScript entry points under tsx. */
 export class ProjectProcess {
   private readonly child: ChildProcess;
@@ -49,8 +58,12 @@ export class ProjectProcess {
     );
     this.child.stdout?.on('data', (chunk: Buffer) => this.append(chunk));
     this.child.stderr?.on('data', (chunk: Buffer) => this.append(chunk));
+    running.add(this.child);
     this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code) => resolve(code)),
+      this.child.once('exit', (code) => {
+        running.delete(this.child);
+        resolve(code);
+      }),
     );
   }
 
