@@ -29,11 +29,16 @@ export interface PointsWallView {
   kind: SubjectKind;
   weekLabel: string;
   subjects: number;
-  /** Average score of the scope, or null below `minGroupSize` subjects, like an area's average. */
+  /**
+   * True when the scope has fewer subjects than `minGroupSize`. Its average, distribution, reward
+   * and restriction counts and rule movements are then left out (null or empty), because in a
+   * group that small they tell who scored low or broke a rule.
+   */
+  tooFew: boolean;
   averageScore: number | null;
   distribution: { from: number | null; to: number | null; count: number }[];
-  rewardCount: number;
-  restrictionCount: number;
+  rewardCount: number | null;
+  restrictionCount: number | null;
   towns: WallAreaAverage[];
   villages: (WallAreaAverage & { townCode: string })[];
   weekRules: {
@@ -96,6 +101,7 @@ export const PointsWallViewSchema = z.strictObject({
   kind: SubjectKind,
   weekLabel: z.string(),
   subjects: z.number().int().min(0),
+  tooFew: z.boolean(),
   averageScore: z.number().nullable(),
   distribution: z.array(
     z.strictObject({
@@ -104,8 +110,8 @@ export const PointsWallViewSchema = z.strictObject({
       count: z.number().int().min(0),
     }),
   ),
-  rewardCount: z.number().int().min(0),
-  restrictionCount: z.number().int().min(0),
+  rewardCount: z.number().int().min(0).nullable(),
+  restrictionCount: z.number().int().min(0).nullable(),
   towns: z.array(AreaAverageSchema),
   villages: z.array(AreaAverageSchema.extend({ townCode: z.string() })),
   weekRules: z.strictObject({
@@ -187,24 +193,26 @@ export function toPointsWallView(
     }
   }
 
+  const tooFew = summary.subjects < minGroupSize;
   return {
     scope: summary.scope,
     kind: summary.kind,
     weekLabel: summary.weekLabel,
     subjects: summary.subjects,
     // A village scope can hold only a few residents, whose average the villages list hides too.
-    averageScore: summary.subjects < minGroupSize ? null : summary.averageScore,
-    distribution: summary.distribution,
-    rewardCount: summary.rewardCount,
-    restrictionCount: summary.restrictionCount,
+    tooFew,
+    averageScore: tooFew ? null : summary.averageScore,
+    distribution: tooFew ? [] : summary.distribution,
+    rewardCount: tooFew ? null : summary.rewardCount,
+    restrictionCount: tooFew ? null : summary.restrictionCount,
     towns: summary.towns.map((town) => wallArea(town, minGroupSize)),
     villages: summary.villages.map((village) => ({
       ...wallArea(village, minGroupSize),
       townCode: village.townCode,
     })),
     weekRules: {
-      positive: summary.weekRules.positive.map(wallRule),
-      negative: summary.weekRules.negative.map(wallRule),
+      positive: tooFew ? [] : summary.weekRules.positive.map(wallRule),
+      negative: tooFew ? [] : summary.weekRules.negative.map(wallRule),
     },
     pending: {
       total: summary.pending.total,

@@ -456,6 +456,9 @@ async function expectPointsPanels(
     await expect(summary, 'a small group shows no average').not.toHaveAttribute(
       'data-average',
     );
+    await expect(summary, 'nor who is low').not.toHaveAttribute(
+      'data-restriction',
+    );
   } else {
     expect(Number(await summary.getAttribute('data-average'))).toBeCloseTo(
       expected.average,

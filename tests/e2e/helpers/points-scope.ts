@@ -62,7 +62,10 @@ export interface ScopedPointsFigures {
   average: number | null;
   /** Every village of the scope's town that has residents, by code. */
   townVillages: Map<string, VillageFigure>;
-  /** Rules with approved entries this week in the scope, in the panel's order, cut to its length. */
+  /**
+   * Rules with approved entries this week in the scope, in the panel's order, cut to its length.
+   * Empty below the minimum group size, where a wall leaves them out.
+   */
   positiveRules: RuleFigure[];
   negativeRules: RuleFigure[];
   /** Scores of the scope's residents at or above the reward score, best first, cut to the roll. */
@@ -219,12 +222,13 @@ function figuresOf(
       .map(([id, rule]) => ({ ...rule, code: listOf.get(id)?.code ?? id }));
 
   const sum = scores.reduce((total, score) => total + score, 0);
+  const tooFew = scores.length < MIN_GROUP_SIZE;
   return {
     residents: scores.length,
-    average: scores.length < MIN_GROUP_SIZE ? null : sum / scores.length,
+    average: tooFew ? null : sum / scores.length,
     townVillages,
-    positiveRules: ofList('positive'),
-    negativeRules: ofList('negative'),
+    positiveRules: tooFew ? [] : ofList('positive'),
+    negativeRules: tooFew ? [] : ofList('negative'),
     honorScores: scores
       .filter((score) => score >= REWARD_SCORE)
       .sort((a, b) => b - a)

@@ -65,6 +65,7 @@ export function sampleView(): PointsWallView {
     kind: 'resident',
     weekLabel: '2026-W49',
     subjects: 1200,
+    tooFew: false,
     averageScore: 103.456,
     distribution: [
       { from: null, to: 60, count: 12 },

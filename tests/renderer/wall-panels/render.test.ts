@@ -225,6 +225,37 @@ describe('points panels render', () => {
     expect(html).toContain('张*明');
     expect(html).not.toContain('张三明');
   });
+
+  it('small group shows no standing', async () => {
+    const small = {
+      ...view,
+      subjects: 3,
+      tooFew: true,
+      averageScore: null,
+      distribution: [],
+      rewardCount: null,
+      restrictionCount: null,
+      weekRules: { positive: [], negative: [] },
+    };
+    const summary = await render(PointsSummaryPanel, {
+      view: small,
+      age: 'x',
+      stale: false,
+    });
+    const rules = await render(PointsRulesPanel, {
+      view: small,
+      age: 'x',
+      stale: false,
+    });
+
+    expect(summary).toContain('data-too-few="true"');
+    expect(summary).not.toContain('data-restriction=');
+    // Reward, restriction and the distribution chart each say the group is too small.
+    expect(summary.split('样本不足').length - 1).toBe(3);
+    expect(count(rules, 'points-rule-row')).toBe(0);
+    expect(count(rules, 'points-rules-too-few')).toBe(2);
+    expect(count(rules, 'points-honor-row')).toBe(1);
+  });
 });
 
 describe('panels without data render', () => {

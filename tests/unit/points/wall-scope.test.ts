@@ -38,7 +38,13 @@ describe('toPointsWallView of a scope', () => {
     const view = viewOf({ kind: 'village', code: SMALL_VILLAGE });
 
     expect(view.subjects).toBe(3);
+    expect(view.tooFew).toBe(true);
     expect(view.averageScore).toBeNull();
+    // The counts, the distribution and the rule movements of three residents tell who is low.
+    expect(view.rewardCount).toBeNull();
+    expect(view.restrictionCount).toBeNull();
+    expect(view.distribution).toEqual([]);
+    expect(view.weekRules).toEqual({ positive: [], negative: [] });
     // The villages list hides the same average, so both panels of a wall agree.
     expect(view.villages.map((village) => village.average)).toEqual([null]);
   });
@@ -47,6 +53,9 @@ describe('toPointsWallView of a scope', () => {
     const view = viewOf({ kind: 'village', code: LARGE_VILLAGE });
 
     expect(view.subjects).toBe(6);
+    expect(view.tooFew).toBe(false);
+    expect(view.restrictionCount).not.toBeNull();
+    expect(view.weekRules.negative).toHaveLength(1);
     // Base scores 93..98, and r4 lost 5 points.
     expect(view.averageScore).toBeCloseTo(
       (93 + 94 + 95 + 96 + 97 + 98 - 5) / 6,

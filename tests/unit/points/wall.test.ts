@@ -132,6 +132,7 @@ describe('toPointsWallView', () => {
       | 'kind'
       | 'weekLabel'
       | 'subjects'
+      | 'tooFew'
       | 'averageScore'
       | 'distribution'
       | 'rewardCount'
