@@ -506,6 +506,27 @@ async function expectPointsPanels(
   expect(
     areas.filter((area) => area.selected).map((area) => area.code),
   ).toEqual(names.selected === null ? [] : [names.selected]);
+  if (names.selected !== null) {
+    // The selected village is drawn inside the list, however low it ranks.
+    const list = page.getByTestId('panel-points-town').locator('ol');
+    const row = list.locator(`[data-town="${names.selected}"]`);
+    const [listBox, rowBox] = [
+      await list.boundingBox(),
+      await row.boundingBox(),
+    ];
+    expect(listBox).not.toBeNull();
+    expect(rowBox, 'the selected village has a box').not.toBeNull();
+    if (listBox !== null && rowBox !== null) {
+      const where = `village row at ${rowBox.x},${rowBox.y} in list ${listBox.x},${listBox.y} ${listBox.width}x${listBox.height}`;
+      expect(rowBox.x, where).toBeGreaterThanOrEqual(listBox.x - 0.5);
+      expect(rowBox.x + rowBox.width, where).toBeLessThanOrEqual(
+        listBox.x + listBox.width + 0.5,
+      );
+      expect(rowBox.y + rowBox.height, where).toBeLessThanOrEqual(
+        listBox.y + listBox.height + 0.5,
+      );
+    }
+  }
 
   // ---- the rules panel lists the area's rules of the week ----
   await expect(
