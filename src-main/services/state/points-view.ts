@@ -47,6 +47,7 @@ export class PointsViewService {
     read: (collection: string, limit: number) => Promise<StoredRecord[]>,
   ): Promise<void> {
     this.arrivedDuringLoad = [];
+    this.dirty = false;
     return Promise.all([
       read(POINTS_COLLECTIONS.rule, LOAD_LIMIT),
       read(POINTS_COLLECTIONS.subject, LOAD_LIMIT),
@@ -92,7 +93,11 @@ export class PointsViewService {
             limit: LOAD_LIMIT,
           });
         }
-        this.dirty = rules.length + subjects.length + entries.length > 0;
+        // apply() above set the flag for changes that arrived during the read; an empty read with
+        // none of them leaves nothing to publish.
+        if (rules.length + subjects.length + entries.length > 0) {
+          this.dirty = true;
+        }
         this.refresh();
         this.timer ??= setInterval(() => this.refresh(), this.intervalMs);
         this.timer.unref();
