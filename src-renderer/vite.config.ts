@@ -18,14 +18,17 @@ export const rendererConfig: UserConfig = {
   // browser host's http server.
   base: './',
   // The wall's charts need ECharts, the largest chunk, only once its data is shown, so it is
-  // linked after the app's own chunks. The charts' font file is small and they wait for it, so
-  // it is fetched from the start. The bundled font's faces leave the UI font's characters alone.
+  // linked after the app's own chunks. The font files of the charts and of the UI are fetched from
+  // the start: the charts wait for theirs, and the UI's text would otherwise request its files only
+  // once Vue has laid it out, then lay out again when they arrive. The bundled font's faces leave
+  // the UI font's characters alone.
   plugins: [
     vue(),
     preloadDynamicEntries({
       alsoPreload: (page, fileName) =>
         page === 'wall.html' && fileName.includes('/echarts-'),
-      preloadFont: (_page, fileName) => fileName.includes('/chart-400-'),
+      preloadFont: (_page, fileName) =>
+        /\/(chart-400|ui-400|ui-700)-/.test(fileName),
     }),
     trimFontRanges(),
   ],

@@ -8,6 +8,10 @@ import { loadTownFont } from './town-font.js';
 
 startWindow('wall', App);
 
+// Every wall draws charts once the snapshot is shown, and ECharts is the largest module. Evaluating
+// it now fills the time the page waits for the snapshot, instead of coming after the data.
+void import('../charts/echarts.js');
+
 // The division list names the county for the wall's title. A county that IT staff configured has
 // its own town names, whose font files load once main returns the list.
 void getBridge('wall')
