@@ -124,8 +124,8 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  // A person at a terminal reads warnings and errors as text; a supervising program (a service
-  // manager, the tests) gets every record as JSON, as in the file.
+  // A person at a terminal reads warnings and errors as text. A supervising program (a service
+  // manager, the tests) reads stderr through a pipe and gets every record as JSON, as in the file.
   const terminal = process.stderr.isTTY === true;
   logSink.configure({
     directory: logDir,

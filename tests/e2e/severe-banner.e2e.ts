@@ -1,5 +1,5 @@
-// The wall's severe-alert banner against the reference central: a level-1 alert that a source
-// adapter publishes takes over the banner, stays there while hundreds of newer lower alerts
+// The wall's severe-alert banner against the reference central. A level-1 alert that a source
+// adapter publishes takes over the banner. It stays there while hundreds of newer lower alerts
 // arrive and after the wall reloads, and leaves once a duty officer acknowledges it on a console.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

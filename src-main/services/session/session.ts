@@ -69,7 +69,7 @@ const log = createLogger('session');
  * the worker never idles between transactions. Acks still follow each commit.
  */
 const WRITES_IN_FLIGHT = 2;
-/** Longest wait for the central's answer to a closing handshake when the session stops. */
+/** Maximum wait for the central's reply to a closing handshake when the session stops. */
 const STOP_CLOSE_GRACE_MS = 1000;
 
 /** Snapshot pages posted to the cache worker at once, for the same reason. */
@@ -390,9 +390,9 @@ export class SessionClient {
   }
 
   /**
-   * Closes an open link with code 1000, so the central sees a normal close rather than a lost
-   * link, and waits for its closing handshake at most STOP_CLOSE_GRACE_MS: a dead peer never
-   * answers, and dropLink then terminates the socket.
+   * Closes an open link with code 1000, so the central logs a normal close rather than a lost
+   * link, and waits at most STOP_CLOSE_GRACE_MS for the closing handshake. A dead peer never
+   * replies, and dropLink then terminates the socket.
    */
   private async closeLink(): Promise<void> {
     const socket = this.socket;
