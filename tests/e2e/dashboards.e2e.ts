@@ -2,16 +2,11 @@
 // accumulates at 600× speed, then the central stops and the wall's figures are checked against
 // figures computed from the central's SQLite file. Screenshots at three wall shapes check that
 // text stays legible and that the map answers hover and click at each.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PANEL_IDS } from '../../src-shared/walls/index.js';
-import { ConsoleClient } from '../integration/central/console-client.js';
 import { centralFigures } from './fixtures/dashboards/expected.js';
-import { ProjectProcess, freePort } from './helpers/processes.js';
+import { showLayoutOnWall, startStack } from './helpers/stack.js';
 
-const DEV_TOKEN = 'dev-console-token';
 const LAYOUT_ID = 'e2e-all-panels';
 /** Real time of scenario data before the central stops; start-up adds some 15 s more. */
 const ACCUMULATE_MS = 8_000;
@@ -63,45 +58,6 @@ function allPanelsLayout(): Record<string, unknown> {
     panels.push({ panel: id, ...cell, w: 1, h: 1 });
   }
   return { id: LAYOUT_ID, name: 'E2E 全部面板', columns, rows, panels };
-}
-
-/** Sends the commands as a console would and waits for each to be applied. */
-async function showLayoutOnWall(centralPort: string): Promise<void> {
-  const client = await ConsoleClient.hello(
-    `ws://127.0.0.1:${centralPort}/console`,
-    { installId: 'install-e2e-dashboards' },
-  );
-  try {
-    await client.waitFor('welcome');
-    const commands = [
-      { name: 'hall.layout-save', payload: { layout: allPanelsLayout() } },
-      {
-        name: 'hall.wall-show',
-        payload: { wall: 'wall-1', layoutId: LAYOUT_ID },
-      },
-    ];
-    for (const [index, command] of commands.entries()) {
-      const commandId = `e2e-dashboards-${index + 1}`;
-      client.send({
-        type: 'command',
-        commandId,
-        installSeq: index + 1,
-        name: command.name,
-        payload: command.payload,
-        issuedAt: Date.now(),
-      });
-      const result = await client.waitFor(
-        'command-result',
-        (frame) => frame.commandId === commandId,
-      );
-      expect(
-        result.outcome,
-        `${command.name}: ${JSON.stringify(result.error)}`,
-      ).toBe('applied');
-    }
-  } finally {
-    client.close();
-  }
 }
 
 function panel(wall: Page, id: string): Locator {
@@ -320,49 +276,34 @@ async function tooltipPixels(map: Locator): Promise<number> {
 }
 
 test('every wall panel against the central', async ({ page }, testInfo) => {
-  const centralData = mkdtempSync(join(tmpdir(), 'e2e-dash-central-'));
-  const consoleData = mkdtempSync(join(tmpdir(), 'e2e-dash-console-'));
-  const centralPort = String(await freePort());
-  const hostPort = String(await freePort());
-  const central = new ProjectProcess('central', 'src-central/cli.ts', [
-    '--port',
-    centralPort,
-    '--data',
-    centralData,
-    '--scenario',
-    'county',
-    '--seed',
-    '5',
-    '--speed',
-    '600',
-    '--domains',
-    'hall,opinion,points',
-    '--residents',
-    '2000',
-  ]);
-  const host = new ProjectProcess(
-    'host',
-    'src-main/host/cli.ts',
-    [
-      '--central',
-      `ws://127.0.0.1:${centralPort}/console`,
-      '--data',
-      consoleData,
-      '--port',
-      hostPort,
+  const stack = await startStack({
+    label: 'dash',
+    central: [
+      '--scenario',
+      'county',
+      '--seed',
+      '5',
+      '--speed',
+      '600',
+      '--domains',
+      'hall,opinion,points',
+      '--residents',
+      '2000',
     ],
-    { CONSOLE_TOKEN: DEV_TOKEN },
-  );
+  });
+  const { central, centralData } = stack;
   const pageErrors: string[] = [];
   page.on('pageerror', (error) =>
     pageErrors.push(error.stack ?? String(error)),
   );
 
   try {
-    await central.waitForOutput(/central listening on/);
-    const wallUrl =
-      (await host.waitForOutput(/Wall:\s+(http:\/\/\S+)/))[1] ?? '';
-    await showLayoutOnWall(centralPort);
+    await showLayoutOnWall(
+      stack.centralPort,
+      'install-e2e-dashboards',
+      allPanelsLayout(),
+    );
+    const wallUrl = stack.wallUrl;
 
     await page.addInitScript(recordCanvasText);
     await page.goto(wallUrl);
@@ -594,9 +535,6 @@ test('every wall panel against the central', async ({ page }, testInfo) => {
 
     expect(pageErrors).toEqual([]);
   } finally {
-    await host.stop();
-    await central.stop();
-    rmSync(centralData, { recursive: true, force: true });
-    rmSync(consoleData, { recursive: true, force: true });
+    await stack.stop();
   }
 });

@@ -1,14 +1,10 @@
 // The wall's severe-alert banner against the reference central. A level-1 alert that a source
 // adapter publishes takes over the banner. It stays there while hundreds of newer lower alerts
 // arrive and after the wall reloads, and leaves once a duty officer acknowledges it on a console.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Alert } from '../../src-shared/contract/index.js';
-import { ProjectProcess, freePort } from './helpers/processes.js';
+import { DEV_TOKEN, startStack } from './helpers/stack.js';
 
-const DEV_TOKEN = 'dev-console-token';
 /** More than the newest alerts a wall's snapshot carries (200) and its store keeps (500). */
 const LOWER_ALERTS = 600;
 
@@ -70,42 +66,14 @@ test('severe banner until acknowledged', async ({
   page,
   context,
 }, testInfo) => {
-  const centralData = mkdtempSync(join(tmpdir(), 'e2e-severe-central-'));
-  const consoleData = mkdtempSync(join(tmpdir(), 'e2e-severe-console-'));
-  const centralPort = String(await freePort());
-  const central = new ProjectProcess('central', 'src-central/cli.ts', [
-    '--port',
-    centralPort,
-    '--data',
-    centralData,
-    '--scenario',
-    'none',
-    '--domains',
-    'none',
-  ]);
-  let host: ProjectProcess | null = null;
+  const stack = await startStack({
+    label: 'severe',
+    central: ['--scenario', 'none', '--domains', 'none'],
+    // Consoles of the browser host are read-only without it.
+    host: ['--allow-commands'],
+  });
+  const { centralPort, consoleUrl, wallUrl } = stack;
   try {
-    await central.waitForOutput(/central listening on/);
-    host = new ProjectProcess(
-      'host',
-      'src-main/host/cli.ts',
-      [
-        '--central',
-        `ws://127.0.0.1:${centralPort}/console`,
-        '--data',
-        consoleData,
-        '--port',
-        '0',
-        // Consoles of the browser host are read-only without it.
-        '--allow-commands',
-      ],
-      { CONSOLE_TOKEN: DEV_TOKEN },
-    );
-    const wallUrl =
-      (await host.waitForOutput(/Wall:\s+(http:\/\/\S+)/))[1] ?? '';
-    const consoleUrl =
-      (await host.waitForOutput(/Console:\s+(http:\/\/\S+)/))[1] ?? '';
-
     const wall = page;
     await wall.goto(wallUrl);
     await expect(wall.getByTestId('wall-root')).toBeVisible();
@@ -187,9 +155,6 @@ test('severe banner until acknowledged', async ({
       });
     });
   } finally {
-    await host?.stop();
-    await central.stop();
-    rmSync(centralData, { recursive: true, force: true });
-    rmSync(consoleData, { recursive: true, force: true });
+    await stack.stop();
   }
 });

@@ -4,9 +4,6 @@
 // is not a tall narrow strip, keeps its text at or above the legible floor, and draws its charts
 // at the pixel size of their box. The type ranking shows whole rows only, and the map's hover
 // label and click land on the town under the pointer.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   expect,
   test,
@@ -14,10 +11,12 @@ import {
   type Page,
   type TestInfo,
 } from '@playwright/test';
-import { ConsoleClient } from '../integration/central/console-client.js';
-import { ProjectProcess, freePort } from './helpers/processes.js';
+import {
+  sendCentralCommands,
+  startStack,
+  type CentralCommand,
+} from './helpers/stack.js';
 
-const DEV_TOKEN = 'dev-console-token';
 const LAYOUT_ID = 'e2e-portrait';
 const INSTALL_ID = 'install-e2e-portrait';
 /** A wall name with no hall record, so its page shows the built-in panels. */
@@ -69,49 +68,13 @@ function consoleLayout(): {
   };
 }
 
-interface HallCommand {
-  name: string;
-  payload: Record<string, unknown>;
-}
-
-/**
- * Sends `commands` as the console install INSTALL_ID would, numbered from `firstSeq`, and waits
- * for each to be applied.
- */
-async function sendCommands(
+/** Sends `commands` as the console install INSTALL_ID, numbered from `firstSeq`. */
+function sendCommands(
   centralPort: string,
   firstSeq: number,
-  commands: readonly HallCommand[],
+  commands: readonly CentralCommand[],
 ): Promise<void> {
-  const client = await ConsoleClient.hello(
-    `ws://127.0.0.1:${centralPort}/console`,
-    { installId: INSTALL_ID },
-  );
-  try {
-    await client.waitFor('welcome');
-    for (const [index, command] of commands.entries()) {
-      const installSeq = firstSeq + index;
-      const commandId = `e2e-portrait-${installSeq}`;
-      client.send({
-        type: 'command',
-        commandId,
-        installSeq,
-        name: command.name,
-        payload: command.payload,
-        issuedAt: Date.now(),
-      });
-      const result = await client.waitFor(
-        'command-result',
-        (frame) => frame.commandId === commandId,
-      );
-      expect(
-        result.outcome,
-        `${command.name}: ${JSON.stringify(result.error)}`,
-      ).toBe('applied');
-    }
-  } finally {
-    client.close();
-  }
+  return sendCentralCommands(centralPort, INSTALL_ID, firstSeq, commands);
 }
 
 // ---- what the page draws, read in the page ----
@@ -639,59 +602,69 @@ async function attachScreenshot(
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-/** Resizes the page and waits a second, for the charts to redraw at the new size. */
+/**
+ * Resizes the page and waits until every chart's canvas has the size of its chart box again.
+ * Charts resize 150 ms after their box changes and draw in a later animation frame, which on a
+ * loaded machine can take well over a second.
+ */
 async function resizeTo(
   page: Page,
   shape: (typeof SHAPES)[number],
 ): Promise<void> {
   await page.setViewportSize({ width: shape.width, height: shape.height });
-  // Charts resize 150 ms after their box changes, and draw in the next animation frame.
-  await page.waitForTimeout(1_000);
+  await expect
+    .poll(
+      () =>
+        page.evaluate<string[]>(`(() => {
+          const mismatched = [];
+          for (const canvas of document.querySelectorAll('canvas')) {
+            const chart = canvas.parentElement?.parentElement;
+            const box = canvas.getBoundingClientRect();
+            const target = chart?.getBoundingClientRect();
+            if (
+              target !== undefined &&
+              target.width > 0 &&
+              (Math.abs(box.width - target.width) > 1 ||
+                Math.abs(box.height - target.height) > 1)
+            ) {
+              mismatched.push(
+                Math.round(box.width) + 'x' + Math.round(box.height) + ' in ' +
+                  Math.round(target.width) + 'x' + Math.round(target.height),
+              );
+            }
+          }
+          return mismatched;
+        })()`),
+      { timeout: 15_000, message: `charts resized at ${shape.name}` },
+    )
+    .toEqual([]);
+  // The last resize draws in the frame after its canvas got the new size.
+  await page.waitForTimeout(300);
 }
 
 test('wall panels fit portrait monitors', async ({ page }, testInfo) => {
-  const centralData = mkdtempSync(join(tmpdir(), 'e2e-portrait-central-'));
-  const consoleData = mkdtempSync(join(tmpdir(), 'e2e-portrait-console-'));
-  const centralPort = String(await freePort());
-  const hostPort = String(await freePort());
-  const central = new ProjectProcess('central', 'src-central/cli.ts', [
-    '--port',
-    centralPort,
-    '--data',
-    centralData,
-    '--scenario',
-    'county',
-    '--seed',
-    '7',
-    '--speed',
-    '600',
-    '--rate',
-    '6',
-    '--domains',
-    'hall',
-  ]);
-  const host = new ProjectProcess(
-    'host',
-    'src-main/host/cli.ts',
-    [
-      '--central',
-      `ws://127.0.0.1:${centralPort}/console`,
-      '--data',
-      consoleData,
-      '--port',
-      hostPort,
+  const stack = await startStack({
+    label: 'portrait',
+    central: [
+      '--scenario',
+      'county',
+      '--seed',
+      '7',
+      '--speed',
+      '600',
+      '--rate',
+      '6',
+      '--domains',
+      'hall',
     ],
-    { CONSOLE_TOKEN: DEV_TOKEN },
-  );
+  });
+  const { central, host, centralPort, wallUrl } = stack;
   const pageErrors: string[] = [];
   page.on('pageerror', (error) =>
     pageErrors.push(error.stack ?? String(error)),
   );
 
   try {
-    await central.waitForOutput(/central listening on/);
-    const wallUrl =
-      (await host.waitForOutput(/Wall:\s+(http:\/\/\S+)/))[1] ?? '';
     await sendCommands(centralPort, 1, [
       { name: 'hall.layout-save', payload: { layout: consoleLayout() } },
       {
@@ -773,9 +746,6 @@ test('wall panels fit portrait monitors', async ({ page }, testInfo) => {
     expect(pageErrors).toEqual([]);
   } finally {
     await testInfo.attach('host-output', { body: host.output() });
-    await host.stop();
-    await central.stop();
-    rmSync(centralData, { recursive: true, force: true });
-    rmSync(consoleData, { recursive: true, force: true });
+    await stack.stop();
   }
 });

@@ -1,8 +1,6 @@
 // The wall's scope filter against the reference central: a town clicked on the county map narrows
 // the alert panels and the points panels to that town, a village clicked on the town's map narrows
 // the points panels further, and their figures match the central's own rows for the area.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   expect,
@@ -12,16 +10,15 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import sqlite from 'node-sqlite3-wasm';
-import { ConsoleClient } from '../integration/central/console-client.js';
 import { centralFigures } from './fixtures/dashboards/expected.js';
 import {
   scopedPointsFigures,
   type RuleFigure,
   type ScopedPointsFigures,
 } from './helpers/points-scope.js';
-import { ProjectProcess, freePort } from './helpers/processes.js';
+import { showLayoutOnWall, startStack } from './helpers/stack.js';
 
-const DEV_TOKEN = 'dev-console-token';
+const INSTALL_ID = 'install-e2e-scope';
 const LAYOUT_ID = 'e2e-scope';
 const POINTS_LAYOUT_ID = 'e2e-scope-points';
 /** Scenario time runs 600 times faster; at 6 alerts a scenario minute this is about 500 alerts. */
@@ -61,47 +58,6 @@ function pointsLayout(): Record<string, unknown> {
       { panel: 'points-rewards', x: 4, y: 0, w: 1, h: 2 },
     ],
   };
-}
-
-async function showLayoutOnWall(
-  centralPort: string,
-  layout: Record<string, unknown>,
-): Promise<void> {
-  const client = await ConsoleClient.hello(
-    `ws://127.0.0.1:${centralPort}/console`,
-    { installId: 'install-e2e-scope' },
-  );
-  try {
-    await client.waitFor('welcome');
-    const commands = [
-      { name: 'hall.layout-save', payload: { layout } },
-      {
-        name: 'hall.wall-show',
-        payload: { wall: 'wall-1', layoutId: layout['id'] },
-      },
-    ];
-    for (const [index, command] of commands.entries()) {
-      const commandId = `e2e-scope-${index + 1}`;
-      client.send({
-        type: 'command',
-        commandId,
-        installSeq: index + 1,
-        name: command.name,
-        payload: command.payload,
-        issuedAt: Date.now(),
-      });
-      const result = await client.waitFor(
-        'command-result',
-        (frame) => frame.commandId === commandId,
-      );
-      expect(
-        result.outcome,
-        `${command.name}: ${JSON.stringify(result.error)}`,
-      ).toBe('applied');
-    }
-  } finally {
-    client.close();
-  }
 }
 
 interface TownFigures {
@@ -184,69 +140,45 @@ async function checkWallAfterCentralStops(
   layout: Record<string, unknown>,
   check: (centralData: string) => Promise<void>,
 ): Promise<void> {
-  const centralData = mkdtempSync(join(tmpdir(), 'e2e-scope-central-'));
-  const consoleData = mkdtempSync(join(tmpdir(), 'e2e-scope-console-'));
-  const centralPort = String(await freePort());
-  const hostPort = String(await freePort());
-  const central = new ProjectProcess('central', 'src-central/cli.ts', [
-    '--port',
-    centralPort,
-    '--data',
-    centralData,
-    '--scenario',
-    'county',
-    '--seed',
-    '11',
-    '--speed',
-    '600',
-    '--rate',
-    '6',
-    '--domains',
-    'hall,points',
-    '--residents',
-    '2000',
-  ]);
-  const host = new ProjectProcess(
-    'host',
-    'src-main/host/cli.ts',
-    [
-      '--central',
-      `ws://127.0.0.1:${centralPort}/console`,
-      '--data',
-      consoleData,
-      '--port',
-      hostPort,
+  const stack = await startStack({
+    label: 'scope',
+    central: [
+      '--scenario',
+      'county',
+      '--seed',
+      '11',
+      '--speed',
+      '600',
+      '--rate',
+      '6',
+      '--domains',
+      'hall,points',
+      '--residents',
+      '2000',
     ],
-    { CONSOLE_TOKEN: DEV_TOKEN },
-  );
+  });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) =>
     pageErrors.push(error.stack ?? String(error)),
   );
 
   try {
-    await central.waitForOutput(/central listening on/);
-    const wallUrl =
-      (await host.waitForOutput(/Wall:\s+(http:\/\/\S+)/))[1] ?? '';
-    await showLayoutOnWall(centralPort, layout);
-    await page.goto(wallUrl);
+    await showLayoutOnWall(stack.centralPort, INSTALL_ID, layout);
+    await page.goto(stack.wallUrl);
     await expect(page.getByTestId('wall-root')).toHaveAttribute(
       'data-layout-id',
       String(layout['id']),
       { timeout: 30_000 },
     );
     await page.waitForTimeout(ACCUMULATE_MS);
-    await central.stop();
+    await stack.central.stop();
 
-    await check(centralData);
+    await check(stack.centralData);
 
     expect(pageErrors).toEqual([]);
   } finally {
-    await testInfo.attach('host-output', { body: host.output() });
-    await host.stop();
-    await central.stop();
-    rmSync(centralData, { recursive: true, force: true });
-    rmSync(consoleData, { recursive: true, force: true });
+    await testInfo.attach('host-output', { body: stack.host.output() });
+    await stack.stop();
   }
 }
 
