@@ -9,8 +9,14 @@ export function isOpenSevere(alert: Alert): boolean {
   return alert.status === 'new' && (alert.level === 1 || alert.level === 2);
 }
 
+/** Level 1 before level 2, then newest first: the order of the open severe alerts. */
+export function compareSevereFirst(left: Alert, right: Alert): number {
+  const byLevel = (left.level ?? 5) - (right.level ?? 5);
+  return byLevel !== 0 ? byLevel : compareNewestFirst(left, right);
+}
+
 export interface OpenSevereMerge {
-  /** Open severe alerts, newest first, at most the limit. */
+  /** Open severe alerts, level 1 first and then newest first, at most the limit. */
   alerts: Alert[];
   /** True when the merge cut open severe alerts off the end to keep the limit. */
   cut: boolean;
@@ -38,7 +44,8 @@ export function mergeOpenSevere(
       removed = true;
     }
   }
-  const sorted = [...byId.values()].sort(compareNewestFirst);
+  // Level 1 first, so that a full list cuts level-2 alerts before any level-1 alert.
+  const sorted = [...byId.values()].sort(compareSevereFirst);
   return {
     alerts: sorted.slice(0, limit),
     cut: sorted.length > limit,

@@ -144,8 +144,8 @@ export const StateSnapshot = z.object({
   session: SessionStatus,
   latestAlerts: z.array(Alert),
   /**
-   * Unacknowledged level-1 and level-2 alerts, newest first, at most OPEN_SEVERE_LIMIT, however
-   * old. A window keeps the list up to date from `alert.upsert` changes (mergeOpenSevere) and
+   * Unacknowledged level-1 and level-2 alerts, level 1 first and then newest first, at most
+   * OPEN_SEVERE_LIMIT, however old. A window keeps the list up to date from `alert.upsert` changes (mergeOpenSevere) and
    * takes a `severe` change as the whole new list.
    */
   severeAlerts: z.array(Alert),

@@ -11,9 +11,9 @@ import type {
   StateSnapshot,
   StreamFreshness,
 } from '../../src-shared/contract/index.js';
-import { compareNewestFirst } from '../../src-shared/alerts/order.js';
 import {
   OPEN_SEVERE_LIMIT,
+  compareSevereFirst,
   isOpenSevere,
 } from '../../src-shared/alerts/severe.js';
 import type {
@@ -118,7 +118,7 @@ export class FakeMain {
       latestAlerts: Array.from(this.alerts.values()),
       severeAlerts: Array.from(this.alerts.values())
         .filter(isOpenSevere)
-        .sort(compareNewestFirst)
+        .sort(compareSevereFirst)
         .slice(0, OPEN_SEVERE_LIMIT),
       aggregates: this.aggregates(),
       streams: { ...this.streams },

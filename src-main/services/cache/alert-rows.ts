@@ -181,12 +181,13 @@ export function likePattern(text: string): string {
 const ALERT_ORDER = 'published_at DESC, occurred_at DESC, id DESC';
 
 /**
- * Unacknowledged level-1 and level-2 alerts in query order. The WHERE clause repeats the one of the
- * partial index `alerts_open_severe` (schema 10). INDEXED BY names it, because without statistics
- * SQLite prefers `alerts_by_status`, which walks every unacknowledged alert and sorts them.
+ * Unacknowledged level-1 and level-2 alerts, level 1 first, each level in query order. The WHERE
+ * clause repeats the one of the partial index `alerts_open_severe` (schema 10). INDEXED BY names
+ * it, because without statistics SQLite prefers `alerts_by_status`, which walks every
+ * unacknowledged alert and sorts them.
  */
 export const OPEN_SEVERE_SQL = `SELECT json, packed FROM alerts INDEXED BY alerts_open_severe
-  WHERE status = 'new' AND level IN (1, 2) ORDER BY ${ALERT_ORDER} LIMIT ?`;
+  WHERE status = 'new' AND level IN (1, 2) ORDER BY level, ${ALERT_ORDER} LIMIT ?`;
 
 /**
  * Number of newest rows a text query reads through `alerts_by_time` before it queries the text

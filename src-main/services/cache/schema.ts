@@ -335,11 +335,12 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 10,
     description: 'index of the unacknowledged level-1 and level-2 alerts',
     // The severe-alert banner needs every open severe alert, however many lower alerts came after
-    // it. A partial index holds only those rows, in the order of alert queries, so reading them
-    // stays short on a cache of a million alerts that are mostly acknowledged or of lower level.
-    // Building it reads every alert row once.
+    // it. A partial index holds only those rows, level 1 first and then in the order of alert
+    // queries, so reading them stays short on a cache of a million alerts that are mostly
+    // acknowledged or of lower level. Building it reads every alert row once.
     sql: `
-      CREATE INDEX alerts_open_severe ON alerts (published_at DESC, occurred_at DESC, id DESC)
+      CREATE INDEX alerts_open_severe
+        ON alerts (level, published_at DESC, occurred_at DESC, id DESC)
         WHERE status = 'new' AND level IN (1, 2);
     `,
   },

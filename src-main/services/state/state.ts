@@ -53,7 +53,7 @@ export class ConsoleState implements StateService {
   private revision = 0;
   private session: SessionStatus;
   private latest: Alert[] = [];
-  /** Open severe alerts, newest first, at most `severeLimit`. */
+  /** Open severe alerts, level 1 first and then newest first, at most `severeLimit`. */
   private severe: Alert[] = [];
   /** False once `severe` cut alerts off its end: the cache may then hold more than it lists. */
   private severeComplete = true;

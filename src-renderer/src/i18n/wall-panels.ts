@@ -6,7 +6,9 @@ export const zhCNWallPanels = {
   'alerts.latest': '最新预警',
   'alerts.none': '当前无预警',
   'alerts.unknownTown': '未知乡镇',
-  'banner.label': '重大预警 · 待确认',
+  'banner.label.1': '特别重大预警 · 待确认',
+  'banner.label.2': '重大预警 · 待确认',
+  'banner.more': '另有{count}条待确认',
 
   'opinion.sentiment': '舆情情感走势（近 {hours} 小时）',
   'opinion.heat': '话题热度排行',
@@ -56,7 +58,9 @@ export const enWallPanels: Record<WallPanelsMessageKey, string> = {
   'alerts.latest': 'Latest alerts',
   'alerts.none': 'No alerts',
   'alerts.unknownTown': 'Unknown town',
-  'banner.label': 'Severe alert · not yet acknowledged',
+  'banner.label.1': 'Extremely severe alert · not yet acknowledged',
+  'banner.label.2': 'Severe alert · not yet acknowledged',
+  'banner.more': '{count} more waiting',
 
   'opinion.sentiment': 'Opinion sentiment (last {hours} h)',
   'opinion.heat': 'Topic heat ranking',

@@ -47,7 +47,7 @@ export const useLiveStore = defineStore('live', () => {
   const revision = ref<number | null>(null);
   const session = shallowRef<SessionStatus | null>(null);
   const latestAlerts = shallowRef<readonly Alert[]>([]);
-  /** Unacknowledged level-1 and level-2 alerts, newest first, however old (see the contract). */
+  /** Unacknowledged level-1 and level-2 alerts, level 1 first, however old (see the contract). */
   const severeAlerts = shallowRef<readonly Alert[]>([]);
   const aggregates = shallowRef<AlertAggregates | null>(null);
   const streams = shallowRef<Readonly<Record<string, StreamFreshness>>>({});

@@ -331,7 +331,11 @@ describe('cache migrations', () => {
         (alert) =>
           alert.status === 'new' && (alert.level === 1 || alert.level === 2),
       )
-      .sort((left, right) => right.publishedAt - left.publishedAt)
+      .sort(
+        (left, right) =>
+          (left.level ?? 0) - (right.level ?? 0) ||
+          right.publishedAt - left.publishedAt,
+      )
       .map((alert) => alert.id);
     expect(expected.length).toBeGreaterThan(3);
     const found = db

@@ -237,6 +237,28 @@ describe('state service', () => {
     }
   });
 
+  it('keeps an old level-1 alert before newer level-2 ones', async () => {
+    const central = await TestCentral.start();
+    // Alert 1 is level 1; alerts 2-61 are level 2 and newer, more than the list holds.
+    for (let index = 1; index <= 61; index += 1) {
+      central.append(
+        'alerts',
+        createdBody(index, { level: index === 1 ? 1 : 2 }),
+      );
+    }
+    const { core } = await startCore(central);
+    await core.start();
+    await waitFor(
+      '61 events',
+      () => core.state.snapshot().streams['alerts']?.seq === 61,
+    );
+
+    const severe = core.state.snapshot().severeAlerts;
+    expect(severe).toHaveLength(50);
+    expect(severe[0]?.id).toBe(makeAlert(1).id);
+    expect(severe[1]?.id).toBe(makeAlert(61).id);
+  });
+
   it('reverts an optimistic change the central rejects', async () => {
     const central = await TestCentral.start();
     for (let index = 1; index <= 5; index += 1) {

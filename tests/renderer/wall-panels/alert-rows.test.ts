@@ -3,6 +3,7 @@ import type { Alert } from '../../../src-shared/contract/index.js';
 import {
   compareNewestFirst,
   latestAlerts,
+  openSevereCount,
   severeAlert,
   wallTimeText,
 } from '../../../src-renderer/src/wall/panels/alert-rows.js';
@@ -23,7 +24,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 describe('severeAlert', () => {
-  it('picks newest unacknowledged level 1 or 2', () => {
+  it('prefers open level 1 to newer level 2', () => {
     const alerts: Alert[] = [
       makeAlert(1, { level: 1, status: 'new', publishedAt: BASE + 1000 }),
       makeAlert(2, { level: 2, status: 'new', publishedAt: BASE + 3000 }),
@@ -36,6 +37,18 @@ describe('severeAlert', () => {
       makeAlert(4, { level: 3, status: 'new', publishedAt: BASE + 6000 }),
       makeAlert(5, { level: null, status: 'new', publishedAt: BASE + 7000 }),
       makeAlert(6, { level: 2, status: 'closed', publishedAt: BASE + 8000 }),
+    ];
+
+    expect(severeAlert(alerts)?.id).toBe('alert-1');
+    expect(severeAlert([...alerts].reverse())?.id).toBe('alert-1');
+    expect(openSevereCount(alerts)).toBe(2);
+  });
+
+  it('picks the newest of one level', () => {
+    const alerts: Alert[] = [
+      makeAlert(1, { level: 2, status: 'new', publishedAt: BASE + 1000 }),
+      makeAlert(2, { level: 2, status: 'new', publishedAt: BASE + 3000 }),
+      makeAlert(3, { level: 1, status: 'closed', publishedAt: BASE + 5000 }),
     ];
 
     expect(severeAlert(alerts)?.id).toBe('alert-2');
@@ -55,11 +68,13 @@ describe('severeAlert', () => {
 
   it('breaks equal times by id', () => {
     const alerts = [
-      makeAlert(1, { id: 'b', level: 1, publishedAt: BASE }),
-      makeAlert(2, { id: 'a', level: 2, publishedAt: BASE }),
+      makeAlert(1, { id: 'a', level: 1, publishedAt: BASE, occurredAt: BASE }),
+      makeAlert(2, { id: 'b', level: 1, publishedAt: BASE, occurredAt: BASE }),
     ];
 
-    expect(severeAlert(alerts)?.id).toBe('a');
+    // The order of every alert list: the greater id first among equal times.
+    expect(severeAlert(alerts)?.id).toBe('b');
+    expect(severeAlert([...alerts].reverse())?.id).toBe('b');
   });
 });
 

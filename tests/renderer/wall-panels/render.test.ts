@@ -124,6 +124,23 @@ describe('SevereBanner render', () => {
     expect(html).toContain('data-alert-id="alert-1"');
     expect(html).toContain('山体滑坡');
     expect(html).toContain('一级');
+    expect(html).toContain('特别重大预警');
+    expect(html).toContain('data-others="0"');
+    expect(html).not.toContain('severe-more');
+  });
+
+  it('counts the other open severe alerts', async () => {
+    const html = await render(SevereBanner, {
+      alerts: [
+        makeAlert(1, { level: 2, status: 'new', publishedAt: 3000 }),
+        makeAlert(2, { level: 1, status: 'new', publishedAt: 1000 }),
+        makeAlert(3, { level: 2, status: 'new', publishedAt: 2000 }),
+      ],
+    });
+
+    expect(html).toContain('data-alert-id="alert-2"');
+    expect(html).toContain('data-others="2"');
+    expect(html).toContain('另有2条待确认');
   });
 
   it('renders nothing once acknowledged', async () => {

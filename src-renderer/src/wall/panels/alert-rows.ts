@@ -52,19 +52,31 @@ function insertionIndex(sorted: readonly Alert[], alert: Alert): number {
   return low;
 }
 
-/** True for a level-1 or level-2 alert that no console has acknowledged or closed yet. */
-/** Returns the newest unacknowledged level-1 or level-2 alert, or null when there is none. */
+/**
+ * Returns the unacknowledged alert the banner shows: of the most severe level open (一级 before
+ * 二级), the newest. Null when no level-1 or level-2 alert is open. A newer level-2 alert must not
+ * push an open level-1 alert off the banner.
+ */
 export function severeAlert(alerts: readonly Alert[]): Alert | null {
-  let newest: Alert | null = null;
+  let shown: Alert | null = null;
   for (const alert of alerts) {
     if (!isOpenSevere(alert)) {
       continue;
     }
-    if (newest === null || compareNewestFirst(alert, newest) < 0) {
-      newest = alert;
+    if (
+      shown === null ||
+      (alert.level ?? 5) < (shown.level ?? 5) ||
+      (alert.level === shown.level && compareNewestFirst(alert, shown) < 0)
+    ) {
+      shown = alert;
     }
   }
-  return newest;
+  return shown;
+}
+
+/** Number of open level-1 and level-2 alerts in `alerts`. */
+export function openSevereCount(alerts: readonly Alert[]): number {
+  return alerts.filter(isOpenSevere).length;
 }
 
 /** `MM-DD HH:mm` in Beijing time: short enough to read from across the hall, and unambiguous across midnight. */
