@@ -31,8 +31,9 @@ export interface PointsWallView {
   subjects: number;
   /**
    * True when the scope has fewer subjects than `minGroupSize`. Its average, distribution, reward
-   * and restriction counts and rule movements are then left out (null or empty), because in a
-   * group that small they tell who scored low or broke a rule.
+   * and restriction counts, rule movements, pending reviews and honour roll are then left out
+   * (null or empty), because in a group that small they tell who scored low or broke a rule. Even
+   * an empty honour roll would tell that nobody reached the reward line.
    */
   tooFew: boolean;
   averageScore: number | null;
@@ -45,7 +46,7 @@ export interface PointsWallView {
     positive: WallRuleMovement[];
     negative: WallRuleMovement[];
   };
-  pending: { total: number; village: number; town: number };
+  pending: { total: number; village: number; town: number } | null;
   /** Masked residents at or above the reward threshold, best first. Empty for organizations. */
   honorRoll: HonorRollEntry[];
 }
@@ -118,11 +119,13 @@ export const PointsWallViewSchema = z.strictObject({
     positive: z.array(RuleMovementSchema),
     negative: z.array(RuleMovementSchema),
   }),
-  pending: z.strictObject({
-    total: z.number().int().min(0),
-    village: z.number().int().min(0),
-    town: z.number().int().min(0),
-  }),
+  pending: z
+    .strictObject({
+      total: z.number().int().min(0),
+      village: z.number().int().min(0),
+      town: z.number().int().min(0),
+    })
+    .nullable(),
   honorRoll: z.array(
     z.strictObject({
       name: MaskedNameText,
@@ -214,11 +217,13 @@ export function toPointsWallView(
       positive: tooFew ? [] : summary.weekRules.positive.map(wallRule),
       negative: tooFew ? [] : summary.weekRules.negative.map(wallRule),
     },
-    pending: {
-      total: summary.pending.total,
-      village: summary.pending.byStep.village,
-      town: summary.pending.byStep.town,
-    },
-    honorRoll,
+    pending: tooFew
+      ? null
+      : {
+          total: summary.pending.total,
+          village: summary.pending.byStep.village,
+          town: summary.pending.byStep.town,
+        },
+    honorRoll: tooFew ? [] : honorRoll,
   };
 }

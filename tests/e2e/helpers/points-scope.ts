@@ -68,7 +68,10 @@ export interface ScopedPointsFigures {
    */
   positiveRules: RuleFigure[];
   negativeRules: RuleFigure[];
-  /** Scores of the scope's residents at or above the reward score, best first, cut to the roll. */
+  /**
+   * Scores of the scope's residents at or above the reward score, best first, cut to the roll.
+   * Empty below the minimum group size.
+   */
   honorScores: number[];
   /** Real names of the scope's residents, which must never appear on a wall. */
   residentNames: Set<string>;
@@ -229,10 +232,12 @@ function figuresOf(
     townVillages,
     positiveRules: tooFew ? [] : ofList('positive'),
     negativeRules: tooFew ? [] : ofList('negative'),
-    honorScores: scores
-      .filter((score) => score >= REWARD_SCORE)
-      .sort((a, b) => b - a)
-      .slice(0, HONOR_ROLL_SIZE),
+    honorScores: tooFew
+      ? []
+      : scores
+          .filter((score) => score >= REWARD_SCORE)
+          .sort((a, b) => b - a)
+          .slice(0, HONOR_ROLL_SIZE),
     residentNames,
   };
 }

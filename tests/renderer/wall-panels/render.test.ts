@@ -253,6 +253,8 @@ describe('points panels render', () => {
       rewardCount: null,
       restrictionCount: null,
       weekRules: { positive: [], negative: [] },
+      pending: null,
+      honorRoll: [],
     };
     const summary = await render(PointsSummaryPanel, {
       view: small,
@@ -267,11 +269,14 @@ describe('points panels render', () => {
 
     expect(summary).toContain('data-too-few="true"');
     expect(summary).not.toContain('data-restriction=');
-    // Reward, restriction and the distribution chart each say the group is too small.
-    expect(summary.split('样本不足').length - 1).toBe(3);
+    // Average, reward, restriction, pending reviews and the distribution chart each say the
+    // group is too small.
+    expect(summary.split('样本不足').length - 1).toBe(5);
+    expect(summary).not.toContain('data-pending=');
     expect(count(rules, 'points-rule-row')).toBe(0);
     expect(count(rules, 'points-rules-too-few')).toBe(2);
-    expect(count(rules, 'points-honor-row')).toBe(1);
+    expect(count(rules, 'points-honor-row')).toBe(0);
+    expect(rules.split('样本不足').length - 1).toBe(3);
   });
 });
 
