@@ -296,14 +296,16 @@ function finish(
     body = JSON.parse(raw.toString('utf8'));
   } catch (error) {
     fail(response, 400, {
-      error: 'bad-request',
+      error: 'invalid-body',
       message: `the body is not valid JSON (${(error as Error).message}); send {"items": [...]}`,
     });
     return;
   }
   const checked = validate(kind, body);
   if (!('items' in checked)) {
-    fail(response, 422, checked);
+    // A body that is no item list is a malformed request; an invalid item is a valid request
+    // with content the central cannot take.
+    fail(response, checked.error === 'invalid-body' ? 400 : 422, checked);
     return;
   }
   try {

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 
 /** Alert levels as published in Chinese emergency plans: 1 is 一级 (most severe, red), 4 is 四级 (blue). */
-export const AlertLevel = z.union([
-  z.literal(1),
-  z.literal(2),
-  z.literal(3),
-  z.literal(4),
-]);
+export const AlertLevel = z.union(
+  [z.literal(1), z.literal(2), z.literal(3), z.literal(4)],
+  { error: 'levels are the numbers 1 (一级) to 4 (四级), or null' },
+);
 export type AlertLevel = z.infer<typeof AlertLevel>;
 
 /** Emergency classes of the national emergency response law. */

@@ -197,6 +197,16 @@ describe('ingestion API', () => {
     expect(context.get(POINTS_COLLECTIONS.entry, 'pe-1')).not.toBeNull();
   });
 
+  it('lists the levels for a text level', async () => {
+    const reply = await post('alerts', {
+      items: [{ ...sampleAlert('lv'), level: '一级' }],
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.field).toBe('level');
+    expect(String(reply.body.message)).toContain('1 (一级) to 4 (四级)');
+    expect(received.alerts).toHaveLength(0);
+  });
+
   it('names the first invalid item', async () => {
     const bad = item({ id: 'o3' });
     const items = [
@@ -237,16 +247,18 @@ describe('ingestion API', () => {
 
   it('rejects a body that is not an item list', async () => {
     const bare = await post('alerts', [sampleAlert('x')]);
-    expect(bare.status).toBe(422);
+    expect(bare.status).toBe(400);
+    expect(bare.body.error).toBe('invalid-body');
     expect(bare.body.field).toBe('items');
     const empty = await post('alerts', { items: [] });
-    expect(empty.status).toBe(422);
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toBe('invalid-body');
   });
 
   it('rejects malformed JSON', async () => {
     const reply = await post('alerts', '{"items": [');
     expect(reply.status).toBe(400);
-    expect(reply.body.error).toBe('bad-request');
+    expect(reply.body.error).toBe('invalid-body');
   });
 
   it('rejects another content type', async () => {
