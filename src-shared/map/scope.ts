@@ -127,6 +127,11 @@ export interface AreaMeasure {
   total: number;
   /** Part of `total` whose code is too short or malformed to name an area (a town-only place). */
   unplaced: number;
+  /**
+   * True when the measure has values below the county but none of them names an area: it is kept
+   * per town only (the wall's alert counts are), so its villages are unknown, not unplaced.
+   */
+  noBreakdown: boolean;
 }
 
 /** Converts values keyed by division code to measure rows. */
@@ -167,5 +172,9 @@ export function measureByArea(
     }
     byArea[key] = (byArea[key] ?? 0) + row.value;
   }
-  return { byArea, total, unplaced };
+  const noBreakdown =
+    scope.level !== 'county' &&
+    unplaced > 0 &&
+    Object.keys(byArea).length === 0;
+  return { byArea, total, unplaced, noBreakdown };
 }

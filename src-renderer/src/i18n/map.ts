@@ -13,6 +13,7 @@ export const zhCNMap = {
   'map.total': '{measure}合计 {value}',
   'map.unplacedTown': '其中 {value} 未定位到乡镇',
   'map.unplacedVillage': '其中 {value} 未定位到村（社区）',
+  'map.noVillageBreakdown': '此项只按乡镇统计，无村级分布',
   'map.outlineInvalid': '县界数据无效，无法绘制地图：{error}',
   'map.legendHigh': '高',
   'map.legendLow': '低',
@@ -33,6 +34,7 @@ export const enMap: Record<MapMessageKey, string> = {
   'map.total': '{measure} total {value}',
   'map.unplacedTown': '{value} of them not placed in a town',
   'map.unplacedVillage': '{value} of them not placed in a village',
+  'map.noVillageBreakdown': 'counted per town only, no village breakdown',
   'map.outlineInvalid':
     'The county outline is invalid, so no map is drawn: {error}',
   'map.legendHigh': 'High',

@@ -136,6 +136,16 @@ describe('measureByArea', () => {
     expect(measure.unplaced).toBe(4);
   });
 
+  it('marks a per-town measure below the county', () => {
+    const perTown = measureRows({ [TOWN]: 65, '421123101': 8 });
+    const measure = measureByArea(perTown, townScope);
+    expect(measure.byArea).toEqual({});
+    expect(measure.total).toBe(65);
+    expect(measure.noBreakdown).toBe(true);
+    expect(measureByArea(rows, townScope).noBreakdown).toBe(false);
+    expect(measureByArea(perTown, COUNTY_SCOPE).noBreakdown).toBe(false);
+  });
+
   it('keeps sibling villages at village level', () => {
     expect(measureByArea(rows, villageScope)).toEqual(
       measureByArea(rows, townScope),
