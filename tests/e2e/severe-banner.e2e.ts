@@ -125,9 +125,17 @@ test('severe banner until acknowledged', async ({
         'online',
         { timeout: 20_000 },
       );
+      // The list holds the newest alerts of the snapshot; the status bar gives the cache's total.
+      await expect(console.getByTestId('list-count')).toHaveText(
+        `最新 200 条 · 共 ${LOWER_ALERTS + 1} 条`,
+        { timeout: 20_000 },
+      );
       await console
         .getByRole('searchbox', { name: '搜索警情' })
         .fill('多车相撞');
+      await expect(console.getByTestId('list-count')).toHaveText('共 1 条', {
+        timeout: 20_000,
+      });
       const row = console.locator(
         `[data-testid="alert-row"][data-alert-id="${severe.id}"]`,
       );

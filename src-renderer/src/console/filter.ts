@@ -41,6 +41,12 @@ export function searchTextOf(filter: AlertFilter): string {
   return (filter.text ?? '').trim();
 }
 
+/** Alerts the list shows, and the cache's total when the list is unfiltered (null otherwise). */
+export interface ShownCount {
+  count: number;
+  total: number | null;
+}
+
 export function isFilterActive(filter: AlertFilter): boolean {
   return (
     filter.level !== null ||

@@ -55,6 +55,7 @@ export const zhCN = {
   'list.loading': '正在查询…',
   'list.queryFailed': '查询警情失败：{error}',
   'list.count': '共 {count} 条',
+  'list.countOfTotal': '最新 {count} 条 · 共 {total} 条',
   'list.capped': '仅显示最新 {count} 条',
 
   'column.received': '接报时间',
@@ -203,6 +204,7 @@ export const en: MessageTable = {
   'list.loading': 'Querying…',
   'list.queryFailed': 'Alert query failed: {error}',
   'list.count': '{count} alerts',
+  'list.countOfTotal': 'newest {count} of {total} alerts',
   'list.capped': 'Showing the newest {count} only',
 
   'column.received': 'Received',
