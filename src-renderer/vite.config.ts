@@ -19,9 +19,9 @@ export const rendererConfig: UserConfig = {
   base: './',
   // The wall's charts need ECharts, the largest chunk, only once its data is shown, so it is
   // linked after the app's own chunks. The font files of the charts and of the UI are fetched from
-  // the start: the charts wait for theirs, and the UI's text would otherwise request its files only
-  // once Vue has laid it out, then lay out again when they arrive. The bundled font's faces leave
-  // the UI font's characters alone.
+  // the start, because the charts wait for theirs. Without the preload, the UI's text would request
+  // its files only once Vue has laid it out, and lay out again when they arrive. The bundled
+  // font's faces leave the UI font's characters alone.
   plugins: [
     vue(),
     preloadDynamicEntries({

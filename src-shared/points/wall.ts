@@ -33,7 +33,7 @@ export interface PointsWallView {
    * True when the scope has fewer subjects than `minGroupSize`. Its average, distribution, reward
    * and restriction counts, rule movements, pending reviews and honour roll are then left out
    * (null or empty), because in a group that small they tell who scored low or broke a rule. Even
-   * an empty honour roll would tell that nobody reached the reward line.
+   * an empty honour roll would tell that no resident reached the reward line.
    */
   tooFew: boolean;
   averageScore: number | null;

@@ -125,7 +125,7 @@ test('severe banner until acknowledged', async ({
         'online',
         { timeout: 20_000 },
       );
-      // The list holds the newest alerts of the snapshot; the status bar gives the cache's total.
+      // The list contains the newest alerts of the snapshot, and the status bar adds the cache's total.
       await expect(console.getByTestId('list-count')).toHaveText(
         `最新 200 条 · 共 ${LOWER_ALERTS + 1} 条`,
         { timeout: 20_000 },

@@ -42,7 +42,7 @@ export function searchTextOf(filter: AlertFilter): string {
 }
 
 /** Alerts the list shows, and the cache's total when the list is unfiltered (null otherwise). */
-export interface ShownCount {
+export interface ListCount {
   count: number;
   total: number | null;
 }

@@ -269,7 +269,7 @@ describe('points panels render', () => {
 
     expect(summary).toContain('data-too-few="true"');
     expect(summary).not.toContain('data-restriction=');
-    // Average, reward, restriction, pending reviews and the distribution chart each say the
+    // Average, reward, restriction, pending reviews and the distribution chart each show that the
     // group is too small.
     expect(summary.split('样本不足').length - 1).toBe(5);
     expect(summary).not.toContain('data-pending=');

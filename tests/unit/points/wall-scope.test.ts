@@ -45,7 +45,7 @@ describe('toPointsWallView of a scope', () => {
     expect(view.restrictionCount).toBeNull();
     expect(view.distribution).toEqual([]);
     expect(view.weekRules).toEqual({ positive: [], negative: [] });
-    // An empty honour roll would tell that nobody reached the reward line.
+    // An empty honour roll would tell that no resident reached the reward line.
     expect(view.honorRoll).toEqual([]);
     expect(view.pending).toBeNull();
     // The villages list hides the same average, so both panels of a wall agree.

@@ -42,7 +42,7 @@ afterEach(() => {
   }
 });
 
-/** A service whose cache read resolves only when the test calls `finishRead`. */
+/** Creates a service whose cache read resolves only when the test calls `finishRead`. */
 function serviceWithSlowRead(loaded: StoredRecord[]): {
   service: PointsViewService;
   published: RecordChange[];

@@ -2,7 +2,10 @@
 // the list once, because the wall may hold about 100,000 alerts and sorting them all on every
 // update would cost far more than the few rows on screen.
 import { compareNewestFirst } from '../../../../src-shared/alerts/order.js';
-import { isOpenSevere } from '../../../../src-shared/alerts/severe.js';
+import {
+  compareSevereFirst,
+  isOpenSevere,
+} from '../../../../src-shared/alerts/severe.js';
 import type { Alert } from '../../../../src-shared/contract/index.js';
 import { formatDateTime } from '../../format/time.js';
 
@@ -58,20 +61,16 @@ function insertionIndex(sorted: readonly Alert[], alert: Alert): number {
  * push an open level-1 alert off the banner.
  */
 export function severeAlert(alerts: readonly Alert[]): Alert | null {
-  let shown: Alert | null = null;
+  let first: Alert | null = null;
   for (const alert of alerts) {
     if (!isOpenSevere(alert)) {
       continue;
     }
-    if (
-      shown === null ||
-      (alert.level ?? 5) < (shown.level ?? 5) ||
-      (alert.level === shown.level && compareNewestFirst(alert, shown) < 0)
-    ) {
-      shown = alert;
+    if (first === null || compareSevereFirst(alert, first) < 0) {
+      first = alert;
     }
   }
-  return shown;
+  return first;
 }
 
 /** Number of open level-1 and level-2 alerts in `alerts`. */
