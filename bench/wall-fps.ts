@@ -38,7 +38,12 @@ import { CacheStore } from '../src-main/services/cache/store.js';
 import type { CacheEvent } from '../src-main/services/cache/index.js';
 import { STREAMS } from '../src-shared/contract/index.js';
 import { ProjectProcess, freePort } from '../tests/e2e/helpers/processes.js';
-import { describeMachine, timed } from './lib/machine.js';
+import {
+  describeMachine,
+  timed,
+  waitForQuietCpu,
+  type QuietWait,
+} from './lib/machine.js';
 import { EventRows } from './lib/rows.js';
 
 const { values } = parseArgs({
@@ -51,6 +56,9 @@ const { values } = parseArgs({
     // Openings after the first reload the wall in the same browser context, with its HTTP cache,
     // as a wall PC does. Without it, each opening starts from an empty cache.
     reload: { type: 'boolean', default: false },
+    // Navigates as soon as the page exists, without waiting for the machine to go quiet after the
+    // previous opening (see waitForQuietCpu), to show what the harness's own work adds.
+    'busy-start': { type: 'boolean', default: false },
     trace: { type: 'string' },
     'trace-live': { type: 'string' },
     profile: { type: 'string' },
@@ -62,6 +70,7 @@ const SECONDS = Number(values.seconds);
 const PAINT_RUNS = Number(values['paint-runs']);
 const FIRST_PAINT_ONLY = values['first-paint-only'] === true;
 const RELOAD = values.reload === true;
+const BUSY_START = values['busy-start'] === true;
 /** First reload that runs with the browser's compiled-code cache filled (see printFirstPaint). */
 const WARM_RELOADS_FROM = 4;
 const TRACE_FILE = values.trace ?? null;
@@ -271,6 +280,8 @@ interface FirstPaint {
   snapshotArrived: number;
   /** DOMContentLoaded, when the page's scripts have run. */
   navigation: number;
+  /** Time spent waiting for a quiet machine before navigating, and the idle share it ended on. */
+  quiet: QuietWait;
 }
 
 /** Trace categories of the Performance panel's recordings, with its CPU samples. */
@@ -319,6 +330,9 @@ async function openWall(
       categories: TRACE_CATEGORIES,
     });
   }
+  const quiet = BUSY_START
+    ? { waitedMs: 0, idleShare: null }
+    : await waitForQuietCpu();
   const profiling = profileFile === null ? null : await startProfile(page);
   await page.goto(url);
   await page
@@ -365,6 +379,7 @@ async function openWall(
     snapshotRequested,
     snapshotArrived,
     navigation,
+    quiet,
   };
 }
 
@@ -730,6 +745,21 @@ const PAINT_COLUMNS: readonly [string, (paint: FirstPaint) => number][] = [
   ['Complete paint', (paint) => paint.firstPaint],
 ];
 
+/** Describes in one sentence how each opening started: on a quiet machine, or at once. */
+function describeQuietWaits(paints: readonly FirstPaint[]): string {
+  if (BUSY_START) {
+    return 'Each opening navigated as soon as its page existed (`--busy-start`), while the browser may still be starting or closing a renderer process for the harness.';
+  }
+  const waits = paints.map((paint) => paint.quiet.waitedMs);
+  const shares = paints
+    .map((paint) => paint.quiet.idleShare)
+    .filter((share): share is number => share !== null);
+  if (shares.length === 0) {
+    return 'Each opening navigated at once: this system has no /proc/stat to tell when the machine is quiet.';
+  }
+  return `Before each navigation the bench waited until the CPUs were at least 85 % idle over 200 ms (waits of ${Math.min(...waits).toFixed(0)} to ${Math.max(...waits).toFixed(0)} ms; idle share at the start ${(Math.min(...shares) * 100).toFixed(0)} to ${(Math.max(...shares) * 100).toFixed(0)} %).`;
+}
+
 function printFirstPaint(
   paints: readonly FirstPaint[],
   loadAverage: number,
@@ -737,6 +767,8 @@ function printFirstPaint(
   print(
     `First complete paint over ${paints.length} openings${RELOAD ? ', the first into an empty browser context and the others reloads in it' : ', each in a new browser context'} (1-minute load average ${loadAverage.toFixed(2)} before the first):`,
   );
+  print('');
+  print(describeQuietWaits(paints));
   print('');
   print(
     `| Opening | ${PAINT_COLUMNS.map(([heading]) => heading).join(' | ')} |`,
