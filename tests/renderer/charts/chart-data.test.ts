@@ -3,6 +3,7 @@ import { chartText } from '../../../src-renderer/src/charts/chart-font.js';
 import { LiveSeries } from '../../../src-renderer/src/charts/live-series.js';
 import {
   estimateTextWidth,
+  groupThousands,
   townBarOption,
   trendLineOption,
   valueAxisTop,
@@ -107,6 +108,23 @@ describe('axis label room', () => {
     expect(valueAxisTop(101)).toBe(200);
     expect(valueAxisTop(4_321)).toBe(5_000);
     expect(valueAxisTop(1_234_567)).toBe(2_000_000);
+  });
+
+  it('groups digits like value axis labels', () => {
+    expect(groupThousands(0)).toBe('0');
+    expect(groupThousands(999)).toBe('999');
+    expect(groupThousands(1_000)).toBe('1,000');
+    expect(groupThousands(2_000_000)).toBe('2,000,000');
+    expect(groupThousands(-12_345)).toBe('-12,345');
+  });
+
+  it('leaves room for a grouped hourly count', () => {
+    const hour = Date.UTC(2026, 11, 4, 0);
+    const option = trendLineOption([{ hourStart: hour, count: 4_321 }], 10) as {
+      grid: { left: number };
+    };
+    // '5,000' is five characters of 0.6 em, beside a gap of 0.3 em on each side.
+    expect(option.grid.left).toBeCloseTo(10 * (0.3 + 3 + 0.3));
   });
 
   it('measures ideographs one em', () => {
