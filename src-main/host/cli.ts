@@ -8,6 +8,7 @@ import {
   type ConsoleOptions,
 } from '../config/index.js';
 import { PortUnavailableError } from '../../src-node/net/listen-port.js';
+import { LinkLines } from './link-lines.js';
 import { startHostParts } from './start-host.js';
 
 const log = createLogger('host-cli');
@@ -135,16 +136,39 @@ async function main(): Promise<void> {
     stderrFormat: terminal ? 'text' : 'json',
   });
 
+  // At a terminal, the link's ups and downs and the stop are also printed as plain lines.
+  const say = (line: string): void => {
+    if (terminal) {
+      process.stdout.write(`${line}\n`);
+    }
+  };
+  const linkLines = new LinkLines();
+  const sayLink = (): void => {
+    const line = linkLines.next(runtime.core.sessionStatus(), Date.now());
+    if (line !== null) {
+      say(line);
+    }
+  };
+  sayLink();
+  const stopLinkLines = runtime.core.state.subscribe((batch) => {
+    if (batch.changes.some((change) => change.type === 'session')) {
+      sayLink();
+    }
+  });
+
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) {
       return;
     }
     stopping = true;
+    stopLinkLines();
     log.info('shutdown: stopping', { signal });
+    say('Stopping…');
     void host
       .stop()
       .then(() => runtime.stop())
+      .then(() => say('Stopped.'))
       .finally(() => process.exit(0));
   };
   stopWhenReady = shutdown;

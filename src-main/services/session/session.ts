@@ -434,6 +434,7 @@ export class SessionClient {
     }
 
     const now = this.now();
+    const welcomed = this.welcomedAt !== null;
     if (
       this.welcomedAt !== null &&
       now - this.welcomedAt >= this.timing.stableAfterMs
@@ -445,10 +446,13 @@ export class SessionClient {
     if (this.stopped) {
       return;
     }
-    log.warn('dropLink: link to the central lost', {
-      reason,
-      attempt: this.attempt,
-    });
+    // A link that never got the central's welcome was not lost: it was never made.
+    log.warn(
+      welcomed
+        ? 'dropLink: link to the central lost'
+        : 'dropLink: could not link to the central',
+      { reason, attempt: this.attempt },
+    );
     const offlineSince = this.current.offlineSince ?? now;
     if (options.final !== undefined) {
       this.setStatus({

@@ -306,6 +306,13 @@ describe('session sync', () => {
   });
 });
 
+/** Messages of the warnings logged when a link ended. */
+function dropMessages(harness: Harness): string[] {
+  return harness.logs
+    .filter((record) => record.message.startsWith('dropLink:'))
+    .map((record) => record.message);
+}
+
 describe('session link', () => {
   it('terminates a silent link and reconnects', async () => {
     const harness = await setup({
@@ -323,6 +330,9 @@ describe('session link', () => {
     ).toBe(true);
     expect(harness.central.connections).toBe(2);
     await waitFor('one open socket', () => harness.central.openSockets === 1);
+    expect(dropMessages(harness)).toEqual([
+      'dropLink: link to the central lost',
+    ]);
   });
 
   it('retries when the welcome never comes', async () => {
@@ -337,6 +347,13 @@ describe('session link', () => {
         (status) => status.lastError?.includes('no welcome') ?? false,
       ),
     ).toBe(true);
+    // Without a welcome no link was made, so the log must not call it lost.
+    expect(dropMessages(harness)).toContain(
+      'dropLink: could not link to the central',
+    );
+    expect(dropMessages(harness)).not.toContain(
+      'dropLink: link to the central lost',
+    );
   });
 
   it('stops retrying when unauthorized', async () => {
