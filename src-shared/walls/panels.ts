@@ -17,6 +17,11 @@ export const PANELS = [
   { id: 'alerts-by-type', titleZh: '事件类型统计', titleEn: 'Alerts by type' },
   { id: 'alerts-by-town', titleZh: '乡镇事件分布', titleEn: 'Alerts by town' },
   { id: 'alerts-trend', titleZh: '事件趋势', titleEn: 'Alert trend' },
+  {
+    id: 'alerts-trend-days',
+    titleZh: '事件日趋势',
+    titleEn: 'Alerts per day',
+  },
   { id: 'alerts-latest', titleZh: '最新事件', titleEn: 'Latest alerts' },
   { id: 'opinion-latest', titleZh: '最新舆情', titleEn: 'Latest opinion' },
   {

@@ -280,16 +280,20 @@ test('axis chart labels stay inside', async () => {
         town,
         count: Math.max(1, Math.round(maxCount / (index + 1))),
       }));
-      const hourStart = Date.UTC(2026, 11, 1, 16);
+      const start = Date.UTC(2026, 11, 1, 16);
       const hours = Array.from({ length: 48 }, (_, index) => ({
-        hourStart: hourStart + index * 3_600_000,
+        start: start + index * 3_600_000,
         count: Math.round((maxCount * (index % 7)) / 6),
       }));
-      for (const kind of ['town', 'trend'] as const) {
+      const days = Array.from({ length: 30 }, (_, index) => ({
+        start: start + index * 86_400_000,
+        count: Math.round((maxCount * (index % 7)) / 6),
+      }));
+      for (const kind of ['town', 'trend', 'trend-days'] as const) {
         const texts = await inPage(
           page,
           (api, request) => api.wallChartTexts(request),
-          { kind, ...box, towns, hours },
+          { kind, ...box, towns, hours, days },
         );
         const label = `${kind} ${box.width}x${box.height} at ${box.fontSize}px, max ${maxCount}`;
         expect(texts.length, label).toBeGreaterThan(4);

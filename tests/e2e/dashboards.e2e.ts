@@ -29,11 +29,11 @@ const SHAPES = [
 test.setTimeout(240_000);
 
 /**
- * A 6 × 3 grid: the map on 2 × 2 cells, so that its areas are large enough to point at, and every
+ * A 7 × 3 grid: the map on 2 × 2 cells, so that its areas are large enough to point at, and every
  * other panel of the catalogue in one cell each, in reading order.
  */
 function allPanelsLayout(): Record<string, unknown> {
-  const columns = 6;
+  const columns = 7;
   const rows = 3;
   const panels: {
     panel: string;
@@ -441,6 +441,42 @@ test('every wall panel against the central', async ({ page }, testInfo) => {
         expect(value, `map area ${code} ${name}`).toBe(
           figures.alertsByTown[name] ?? 0,
         );
+      }
+      // Both trends end at the current hour or Beijing day and reach back past the scenario's
+      // first alert, so every point equals the central's count for its hour or day.
+      for (const [testid, expected, unit] of [
+        ['trend-point', figures.alertsByHour, 'hour'],
+        ['trend-day-point', figures.alertsByDay, 'day'],
+      ] as const) {
+        // The trends follow the counts at most twice a second, so they may lag the total shortly.
+        await expect
+          .poll(
+            async () =>
+              Object.values(
+                await attributeTable(
+                  page.getByTestId(testid),
+                  'start',
+                  'count',
+                ),
+              ).reduce((sum, count) => sum + count, 0),
+            { message: `${unit} trend settles`, timeout: 15_000 },
+          )
+          .toBe(figures.alertTotal);
+        const points = await attributeTable(
+          page.getByTestId(testid),
+          'start',
+          'count',
+        );
+        expect(Object.keys(points).length, `${unit} points`).toBe(
+          unit === 'hour' ? 24 : 30,
+        );
+        for (const [start, count] of Object.entries(points)) {
+          expect(count, `${unit} ${start}`).toBe(expected[start] ?? 0);
+        }
+        expect(
+          Object.values(points).reduce((sum, count) => sum + count, 0),
+          `${unit} points sum to every alert`,
+        ).toBe(figures.alertTotal);
       }
       const latestIds = await page
         .getByTestId('latest-alert-row')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertAggregates } from '../../src-shared/contract/index.js';
-import { HourlySeries } from '../../src-renderer/src/charts/hourly-series.js';
+import { TrendSeries } from '../../src-renderer/src/charts/trend-series.js';
 import { RingBuffer } from '../../src-renderer/src/charts/ring-buffer.js';
 import {
   barCapacity,
@@ -31,14 +31,14 @@ describe('RingBuffer', () => {
   });
 });
 
-describe('HourlySeries', () => {
+describe('TrendSeries by hour', () => {
   it('ends at the current hour for recent data', () => {
-    const series = new HourlySeries(4);
+    const series = new TrendSeries(4);
     const points = series.sync(
       { [String(H0 + 2 * HOUR)]: 5 },
       H0 + 3 * HOUR + 60_000,
     );
-    expect(points.map((point) => point.hourStart)).toEqual([
+    expect(points.map((point) => point.start)).toEqual([
       H0,
       H0 + HOUR,
       H0 + 2 * HOUR,
@@ -48,12 +48,12 @@ describe('HourlySeries', () => {
   });
 
   it('ends at the newest hour for old data', () => {
-    const series = new HourlySeries(3);
+    const series = new TrendSeries(3);
     const points = series.sync(
       { [String(H0)]: 2, [String(H0 + HOUR)]: 4 },
       H0 + 1000 * HOUR,
     );
-    expect(points.map((point) => point.hourStart)).toEqual([
+    expect(points.map((point) => point.start)).toEqual([
       H0 - HOUR,
       H0,
       H0 + HOUR,
@@ -62,20 +62,70 @@ describe('HourlySeries', () => {
   });
 
   it('stays bounded as hours pass', () => {
-    const series = new HourlySeries(24);
+    const series = new TrendSeries(24);
     const byHour: Record<string, number> = {};
-    let points: readonly { hourStart: number; count: number }[] = [];
+    let points: readonly { start: number; count: number }[] = [];
     for (let hour = 0; hour < 200; hour += 1) {
       byHour[String(H0 + hour * HOUR)] = hour;
       points = series.sync(byHour, H0 + hour * HOUR + 10);
     }
     expect(points).toHaveLength(24);
-    expect(points[23]).toEqual({ hourStart: H0 + 199 * HOUR, count: 199 });
-    expect(points[0]).toEqual({ hourStart: H0 + 176 * HOUR, count: 176 });
+    expect(points[23]).toEqual({ start: H0 + 199 * HOUR, count: 199 });
+    expect(points[0]).toEqual({ start: H0 + 176 * HOUR, count: 176 });
   });
 
   it('empty aggregates give no points', () => {
-    expect(new HourlySeries(24).sync({}, H0)).toEqual([]);
+    expect(new TrendSeries(24).sync({}, H0)).toEqual([]);
+  });
+});
+
+describe('TrendSeries by day', () => {
+  // Midnight of 2026-01-02 in Beijing is 16:00 UTC on 2026-01-01.
+  const D1 = Date.UTC(2026, 0, 1, 16);
+  const DAY = 24 * HOUR;
+
+  it('sums hours into Beijing days', () => {
+    const series = new TrendSeries(3, 'day');
+    const points = series.sync(
+      {
+        // 23:00 on 2026-01-01 and 00:00 on 2026-01-02, Beijing time.
+        [String(D1 - HOUR)]: 4,
+        [String(D1)]: 5,
+        // 23:00 on 2026-01-02 and 08:00 on 2026-01-03.
+        [String(D1 + 23 * HOUR)]: 6,
+        [String(D1 + DAY + 8 * HOUR)]: 7,
+      },
+      D1 + DAY + 9 * HOUR,
+    );
+    expect(points.map((point) => point.start)).toEqual([
+      D1 - DAY,
+      D1,
+      D1 + DAY,
+    ]);
+    expect(points.map((point) => point.count)).toEqual([4, 11, 7]);
+  });
+
+  it('moves to a new day at Beijing midnight', () => {
+    const series = new TrendSeries(2, 'day');
+    const byHour = { [String(D1 - HOUR)]: 1 };
+    expect(series.sync(byHour, D1 - 1).map((point) => point.start)).toEqual([
+      D1 - 2 * DAY,
+      D1 - DAY,
+    ]);
+    expect(series.sync(byHour, D1).map((point) => point.count)).toEqual([1, 0]);
+  });
+
+  it('stays bounded as days pass', () => {
+    const series = new TrendSeries(30, 'day');
+    const byHour: Record<string, number> = {};
+    let points: readonly { start: number; count: number }[] = [];
+    for (let day = 0; day < 90; day += 1) {
+      byHour[String(D1 + day * DAY + 3 * HOUR)] = day;
+      points = series.sync(byHour, D1 + day * DAY + 5 * HOUR);
+    }
+    expect(points).toHaveLength(30);
+    expect(points[29]).toEqual({ start: D1 + 89 * DAY, count: 89 });
+    expect(points[0]).toEqual({ start: D1 + 60 * DAY, count: 60 });
   });
 });
 

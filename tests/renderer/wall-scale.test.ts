@@ -157,7 +157,7 @@ function chartOptions(fontSize: number): [string, EChartsCoreOption][] {
     count: 3 + index,
   }));
   const hours = Array.from({ length: 24 }, (_, index) => ({
-    hourStart: Date.UTC(2026, 11, 4) + index * HOUR,
+    start: Date.UTC(2026, 11, 4) + index * HOUR,
     count: index % 5,
   }));
   const range = { below: '<{to}', atLeast: '≥{from}', range: '{from}–{to}' };

@@ -41,6 +41,12 @@ export function formatHour(epochMs: number): string {
   return `${twoDigits(date.getUTCMonth() + 1)}-${twoDigits(date.getUTCDate())} ${twoDigits(date.getUTCHours())}:00`;
 }
 
+/** `MM-DD` in Beijing time, for the daily trend axis. */
+export function formatDay(epochMs: number): string {
+  const date = beijing(epochMs);
+  return `${twoDigits(date.getUTCMonth() + 1)}-${twoDigits(date.getUTCDate())}`;
+}
+
 /** Short time for a list row: `HH:mm:ss` when on the same Beijing day as `now`, else with the date. */
 export function formatListTime(epochMs: number, now: number): string {
   const full = formatDateTime(epochMs);

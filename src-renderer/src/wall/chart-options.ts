@@ -1,6 +1,6 @@
 import type { EChartsCoreOption } from '../charts/echarts.js';
-import type { HourPoint } from '../charts/hourly-series.js';
-import { formatHour } from '../format/time.js';
+import type { TrendPoint, TrendUnit } from '../charts/trend-series.js';
+import { formatDay, formatHour } from '../format/time.js';
 import { FONT_STACK } from '../shared/fonts.js';
 
 const AXIS_TEXT = '#c9d4e5';
@@ -131,28 +131,35 @@ export function townBarOption(
   };
 }
 
-/** Area line of alerts per hour, labeled in Beijing time; `fontSize` as in `townBarOption`. */
+/**
+ * Area line of alerts per hour or per Beijing day, labeled in Beijing time; `fontSize` as in
+ * `townBarOption`.
+ */
 export function trendLineOption(
-  points: readonly HourPoint[],
+  points: readonly TrendPoint[],
   fontSize: number,
+  unit: TrendUnit = 'hour',
 ): EChartsCoreOption {
   const labelGap = fontSize * 0.3;
-  const hours = points.map((point) => formatHour(point.hourStart).slice(6));
+  const labels = points.map((point) =>
+    unit === 'hour' ? formatHour(point.start).slice(6) : formatDay(point.start),
+  );
   const maxCount = Math.max(0, ...points.map((point) => point.count));
   const tickWidth = estimateTextWidth(
     groupThousands(valueAxisTop(maxCount)),
     fontSize,
   );
-  // With boundaryGap false the first and last hour labels are centred on the grid's edges.
-  const hourHalf =
-    Math.max(0, ...hours.map((hour) => estimateTextWidth(hour, fontSize))) / 2;
+  // With boundaryGap false the first and last time labels are centred on the grid's edges.
+  const labelHalf =
+    Math.max(0, ...labels.map((label) => estimateTextWidth(label, fontSize))) /
+    2;
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
     // As in townBarOption, the margins hold the labels and ECharts does not measure them.
     grid: {
-      left: labelGap + Math.max(tickWidth + labelGap, hourHalf),
-      right: labelGap + Math.max(fontSize, hourHalf),
+      left: labelGap + Math.max(tickWidth + labelGap, labelHalf),
+      right: labelGap + Math.max(fontSize, labelHalf),
       top: fontSize,
       bottom: labelGap + fontSize * TEXT_LINE + labelGap,
       outerBoundsMode: 'none',
@@ -160,7 +167,7 @@ export function trendLineOption(
     xAxis: {
       type: 'category',
       boundaryGap: false,
-      data: hours,
+      data: labels,
       axisLabel: {
         color: AXIS_TEXT,
         fontSize,

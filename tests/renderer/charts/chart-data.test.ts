@@ -66,7 +66,7 @@ describe('wall chart options', () => {
     const town = townBarOption([{ town: '凤山镇', count: 3 }], 18) as {
       series: { id?: string }[];
     };
-    const trend = trendLineOption([{ hourStart: 0, count: 1 }], 18) as {
+    const trend = trendLineOption([{ start: 0, count: 1 }], 18) as {
       series: { id?: string }[];
     };
     expect(town.series[0]?.id).toBe('towns');
@@ -83,13 +83,23 @@ describe('trend axis time zone', () => {
       const midnightInBeijing = Date.UTC(2026, 11, 4, 16);
       const option = trendLineOption(
         [
-          { hourStart: midnightInBeijing, count: 1 },
-          { hourStart: midnightInBeijing + 3_600_000, count: 2 },
+          { start: midnightInBeijing, count: 1 },
+          { start: midnightInBeijing + 3_600_000, count: 2 },
         ],
         18,
       ) as { xAxis: { data: string[] } };
       expect(new Date(midnightInBeijing).getHours()).toBe(8);
       expect(option.xAxis.data).toEqual(['00:00', '01:00']);
+      const days = trendLineOption(
+        [
+          { start: midnightInBeijing, count: 1 },
+          { start: midnightInBeijing + 86_400_000, count: 2 },
+        ],
+        18,
+        'day',
+      ) as { xAxis: { data: string[] } };
+      // In Los Angeles both instants fall on the day before; the labels name Beijing's days.
+      expect(days.xAxis.data).toEqual(['12-05', '12-06']);
     } finally {
       if (zone === undefined) {
         delete process.env.TZ;
@@ -120,7 +130,7 @@ describe('axis label room', () => {
 
   it('leaves room for a grouped hourly count', () => {
     const hour = Date.UTC(2026, 11, 4, 0);
-    const option = trendLineOption([{ hourStart: hour, count: 4_321 }], 10) as {
+    const option = trendLineOption([{ start: hour, count: 4_321 }], 10) as {
       grid: { left: number };
     };
     // '5,000' is five characters of 0.6 em, beside a gap of 0.3 em on each side.

@@ -100,7 +100,7 @@ describe('portraitLayout', () => {
     const others = PANEL_IDS.filter((id) => id !== 'county-map');
     const free: { x: number; y: number }[] = [];
     for (let y = 0; y < 3; y += 1) {
-      for (let x = 0; x < 6; x += 1) {
+      for (let x = 0; x < 7; x += 1) {
         if (!(x < 2 && y < 2)) {
           free.push({ x, y });
         }
@@ -117,11 +117,14 @@ describe('portraitLayout', () => {
       })),
     ];
 
-    const portrait = portraitLayout(layoutOf(6, 3, panels));
+    // Every panel has a cell of its own.
+    expect(others.length).toBeLessThanOrEqual(free.length);
+    const portrait = portraitLayout(layoutOf(7, 3, panels));
 
     expect(PORTRAIT_MAX_COLUMNS).toBe(3);
     expect(portrait.columns).toBe(3);
-    expect(portrait.rows).toBe(6);
+    // The map's four cells and one cell for each other panel, three to a row.
+    expect(portrait.rows).toBe(Math.ceil((4 + others.length) / 3));
     expect(portrait.panels).toHaveLength(panels.length);
     expect(validateLayout(portrait)).toEqual([]);
     expect(coveredCells(portrait)).toBe(portrait.columns * portrait.rows);
