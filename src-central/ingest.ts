@@ -6,16 +6,23 @@
 //   POST /ingest/points   body {"items": [PointsEntry, ...]}
 //
 // Headers: `Authorization: Bearer <access token>`, `Content-Type: application/json`. Every item
-// is checked against its schema before anything is published, so a request is applied whole or
-// not at all. Replies are JSON: 200 {kind, accepted}, or an error {error, message, index?, field?}
-// with 400 (not JSON), 401 (token), 404 (kind), 405 (method), 413 (size), 415 (content type),
-// 422 (an invalid item, naming its index and field) or 500 (publishing failed).
+// is checked against its schema, and its place against the central's county, before anything is
+// published, so a request is applied whole or not at all. An item whose id the central already
+// stores with the same content is a duplicate and is not written again. An alert whose id is
+// stored with other content is a conflict, while an opinion item or points entry with other
+// content replaces the stored record. Replies are JSON: 200 {kind, accepted, created, replaced,
+// duplicates, duplicateIds, replacedIds}, or an error {error, message, index?, field?, errors?,
+// conflicts?} with 400 (not JSON), 401 (token), 404 (kind), 405 (method), 409 (an alert
+// conflicts with a stored one), 413 (size), 415 (content type), 422 (invalid items, each named by
+// its index and field) or 500 (publishing failed).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { Alert } from '../src-shared/contract/index.js';
 import { OpinionItem } from '../src-shared/opinion/index.js';
 import { PointsEntry } from '../src-shared/points/index.js';
 import { createLogger } from '../src-node/logging/index.js';
+import type { CountyPlaces, PlaceCodes } from './ingest-place.js';
 
 const log = createLogger('central-ingest');
 
@@ -38,6 +45,14 @@ export interface IngestDeps {
   maxBodyBytes: number;
   /** Central clock. When given, ingested alerts get its time as `publishedAt`. */
   now?: () => number;
+  /**
+   * Returns the stored value of the item of this kind and id, null when the central has none, or
+   * STORED_CONTENT_UNKNOWN. Without it every item counts as new. It may throw IngestRejection, as
+   * the writers do.
+   */
+  stored?(kind: IngestKind, id: string): unknown;
+  /** County that statistical division codes must lie in. Null or absent skips the place check. */
+  county?: CountyPlaces | null;
 }
 
 /**
@@ -56,12 +71,68 @@ export class IngestRejection extends Error {
   }
 }
 
+/**
+ * Value of `IngestDeps.stored` for an id the central has but whose content it cannot read, such
+ * as an alert of a log whose alert rows were rebuilt after its early events were pruned. The item
+ * counts as a duplicate, so it is never published twice.
+ */
+export const STORED_CONTENT_UNKNOWN: unique symbol = Symbol(
+  'stored-content-unknown',
+);
+
+/** Maximum number of item errors or conflicts listed in one error response. */
+export const MAX_LISTED_ITEMS = 100;
+
+/** Problem with one item of a request, named by its index in `items`. */
+export interface ItemError {
+  index: number;
+  field: string;
+  message: string;
+}
+
+/** Alert whose id the central stores with other content, and the fields that differ. */
+export interface ItemConflict {
+  index: number;
+  id: string;
+  fields: string[];
+}
+
 interface ErrorBody {
   error: string;
   message: string;
   index?: number;
   field?: string;
+  /** Every invalid item, up to MAX_LISTED_ITEMS. The first is also in index, field and message. */
+  errors?: ItemError[];
+  /** Every conflicting alert, up to MAX_LISTED_ITEMS. */
+  conflicts?: ItemConflict[];
 }
+
+/** Body of a 200 response. `accepted` counts every item: created + replaced + duplicates. */
+export interface IngestSummary {
+  kind: IngestKind;
+  accepted: number;
+  /** Items whose id the central did not have, now published. */
+  created: number;
+  /** Opinion items or points entries that replaced a stored record with other content. */
+  replaced: number;
+  /** Items equal to the stored one, not written again. */
+  duplicates: number;
+  duplicateIds: string[];
+  replacedIds: string[];
+}
+
+/** Outcome of one valid item: written as new, written over a stored record, or skipped. */
+type Outcome = 'created' | 'replaced' | 'duplicate';
+
+/**
+ * Alert fields the central sets or changes after creation. A repeated alert is compared without
+ * them, because the central stamps `publishedAt` itself and operators change `status` by command.
+ */
+const CENTRAL_ALERT_FIELDS: ReadonlySet<string> = new Set([
+  'publishedAt',
+  'status',
+]);
 
 const SCHEMAS: Readonly<Record<IngestKind, z.ZodType<{ id: string }>>> = {
   alerts: Alert,
@@ -206,16 +277,69 @@ function fieldOf(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(item)' : path.map(String).join('.');
 }
 
-/** Validates the body and returns the items, or the error body to respond with. */
-function validate(
-  kind: IngestKind,
-  body: unknown,
-): { items: { id: string }[] } | ErrorBody {
+/** Returns the items array of a body, or null when the body is not `{"items": [...]}`. */
+function itemsOf(body: unknown): unknown[] | null {
   const items =
     typeof body === 'object' && body !== null && !Array.isArray(body)
       ? (body as { items?: unknown }).items
       : undefined;
-  if (!Array.isArray(items)) {
+  return Array.isArray(items) ? items : null;
+}
+
+/** Checks one item: its schema, its id against earlier items and its place against the county. */
+function checkItem(
+  kind: IngestKind,
+  index: number,
+  item: unknown,
+  seen: Set<string>,
+  county: CountyPlaces | null,
+): { id: string } | ItemError {
+  const result = SCHEMAS[kind].safeParse(item);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = fieldOf(issue?.path ?? []);
+    return {
+      index,
+      field,
+      message: `item ${index} is invalid at ${field}: ${issue?.message ?? 'schema mismatch'}; fix it and send the request again`,
+    };
+  }
+  const id = result.data.id;
+  if (seen.has(id)) {
+    return {
+      index,
+      field: 'id',
+      message: `item ${index} repeats id ${id} of an earlier item in the request; send each id once`,
+    };
+  }
+  seen.add(id);
+
+  // Points entries have no place. Alert and opinion places both carry the checked codes.
+  if (county !== null && kind !== 'points') {
+    const place: PlaceCodes = (result.data as Alert | OpinionItem).place;
+    const problem = county.check(place);
+    if (problem !== null) {
+      return {
+        index,
+        field: problem.field,
+        message: `item ${index} (id ${id}) is rejected: ${problem.message}`,
+      };
+    }
+  }
+  return result.data;
+}
+
+/**
+ * Validates the body and returns the items, or the error body to respond with. Every item is
+ * checked, so the error lists each invalid one (up to MAX_LISTED_ITEMS).
+ */
+function validate(
+  kind: IngestKind,
+  body: unknown,
+  county: CountyPlaces | null,
+): { items: { id: string }[] } | ErrorBody {
+  const items = itemsOf(body);
+  if (items === null) {
     return {
       error: 'invalid-body',
       message: 'the body must be a JSON object {"items": [...]}',
@@ -229,38 +353,131 @@ function validate(
       field: 'items',
     };
   }
-  const schema = SCHEMAS[kind];
+
   const parsed: { id: string }[] = [];
+  const errors: ItemError[] = [];
   const seen = new Set<string>();
   for (const [index, item] of items.entries()) {
-    const result = schema.safeParse(item);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const field = fieldOf(issue?.path ?? []);
-      return {
-        error: 'invalid-item',
-        message: `item ${index} is invalid at ${field}: ${issue?.message ?? 'schema mismatch'}; fix it and send the request again`,
-        index,
-        field,
-      };
+    const checked = checkItem(kind, index, item, seen, county);
+    if ('message' in checked) {
+      errors.push(checked);
+    } else {
+      parsed.push(checked);
     }
-    if (seen.has(result.data.id)) {
-      return {
-        error: 'invalid-item',
-        message:
-          `item ${index} repeats id ${result.data.id} of an earlier item in the request; ` +
-          'send each id once',
-        index,
-        field: 'id',
-      };
-    }
-    seen.add(result.data.id);
-    parsed.push(result.data);
   }
-  return { items: parsed };
+
+  const first = errors[0];
+  if (first === undefined) {
+    return { items: parsed };
+  }
+  const more =
+    errors.length > 1
+      ? ` (${errors.length} items are invalid, listed in errors)`
+      : '';
+  return {
+    error: 'invalid-item',
+    message: first.message + more,
+    index: first.index,
+    field: first.field,
+    errors: errors.slice(0, MAX_LISTED_ITEMS),
+  };
 }
 
+/** Names the top-level fields whose values differ between a stored and a repeated alert. */
+function alertDifferences(stored: unknown, item: { id: string }): string[] {
+  const before = (stored ?? {}) as Record<string, unknown>;
+  const after = item as unknown as Record<string, unknown>;
+  const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...fields]
+    .filter((field) => !CENTRAL_ALERT_FIELDS.has(field))
+    .filter((field) => !isDeepStrictEqual(before[field], after[field]))
+    .sort();
+}
+
+/**
+ * Compares each item with the value the central stores under its id. Returns the outcome per
+ * item, or the 409 body when an alert conflicts with a stored one.
+ */
+function classify(
+  kind: IngestKind,
+  items: readonly { id: string }[],
+  deps: IngestDeps,
+): Outcome[] | ErrorBody {
+  const outcomes: Outcome[] = [];
+  const conflicts: ItemConflict[] = [];
+  for (const [index, item] of items.entries()) {
+    const stored = deps.stored?.(kind, item.id) ?? null;
+    // The stored value went through JSON, which drops undefined fields and turns -0 into 0.
+    const sent = JSON.parse(JSON.stringify(item)) as { id: string };
+    if (stored === null) {
+      outcomes.push('created');
+    } else if (stored === STORED_CONTENT_UNKNOWN) {
+      outcomes.push('duplicate');
+    } else if (kind !== 'alerts') {
+      outcomes.push(isDeepStrictEqual(stored, sent) ? 'duplicate' : 'replaced');
+    } else {
+      const fields = alertDifferences(stored, sent);
+      outcomes.push('duplicate');
+      if (fields.length > 0) {
+        conflicts.push({ index, id: item.id, fields });
+      }
+    }
+  }
+
+  const first = conflicts[0];
+  if (first === undefined) {
+    return outcomes;
+  }
+  return {
+    error: 'conflict',
+    message:
+      `item ${first.index} has the id ${first.id} of a stored alert but differs in ${first.fields.join(', ')}; ` +
+      'an alert is published once and never replaced, so send a changed alert under a new id' +
+      (conflicts.length > 1
+        ? ` (${conflicts.length} items conflict, listed in conflicts)`
+        : ''),
+    index: first.index,
+    field: 'id',
+    conflicts: conflicts.slice(0, MAX_LISTED_ITEMS),
+  };
+}
+
+/**
+ * Writes the items that are not duplicates. An IngestRejection from a writer names the index
+ * among the written items, so it is mapped back to the index in the request.
+ */
 function publish(
+  kind: IngestKind,
+  items: readonly { id: string }[],
+  outcomes: readonly Outcome[],
+  deps: IngestDeps,
+): void {
+  const positions: number[] = [];
+  const written: { id: string }[] = [];
+  items.forEach((item, index) => {
+    if (outcomes[index] !== 'duplicate') {
+      positions.push(index);
+      written.push(item);
+    }
+  });
+  if (written.length === 0) {
+    return;
+  }
+  try {
+    write(kind, written, deps);
+  } catch (error) {
+    if (error instanceof IngestRejection) {
+      throw new IngestRejection(
+        positions[error.index] ?? error.index,
+        error.field,
+        error.message,
+      );
+    }
+    throw error;
+  }
+}
+
+function write(
   kind: IngestKind,
   items: { id: string }[],
   deps: IngestDeps,
@@ -285,6 +502,45 @@ function publish(
   }
 }
 
+function summarize(
+  kind: IngestKind,
+  items: readonly { id: string }[],
+  outcomes: readonly Outcome[],
+): IngestSummary {
+  const idsWith = (outcome: Outcome): string[] =>
+    items
+      .filter((_, index) => outcomes[index] === outcome)
+      .map((item) => item.id);
+  const duplicateIds = idsWith('duplicate');
+  const replacedIds = idsWith('replaced');
+  return {
+    kind,
+    accepted: items.length,
+    created: items.length - duplicateIds.length - replacedIds.length,
+    replaced: replacedIds.length,
+    duplicates: duplicateIds.length,
+    duplicateIds,
+    replacedIds,
+  };
+}
+
+/**
+ * Classifies and writes the valid items in one synchronous step, so no other request can store
+ * the same id in between, and returns the response body.
+ */
+function store(
+  kind: IngestKind,
+  items: readonly { id: string }[],
+  deps: IngestDeps,
+): IngestSummary | ErrorBody {
+  const outcomes = classify(kind, items, deps);
+  if (!Array.isArray(outcomes)) {
+    return outcomes;
+  }
+  publish(kind, items, outcomes, deps);
+  return summarize(kind, items, outcomes);
+}
+
 function finish(
   kind: IngestKind,
   raw: Buffer,
@@ -301,15 +557,27 @@ function finish(
     });
     return;
   }
-  const checked = validate(kind, body);
+  const checked = validate(kind, body, deps.county ?? null);
   if (!('items' in checked)) {
     // A body that is no item list is a malformed request; an invalid item is a valid request
     // with content the central cannot take.
-    fail(response, checked.error === 'invalid-body' ? 400 : 422, checked);
+    if (checked.error === 'invalid-body') {
+      fail(response, 400, checked);
+      return;
+    }
+    log.warn('finish: request rejected because items are invalid', {
+      kind,
+      invalid: checked.errors?.length ?? 1,
+      firstIndex: checked.index,
+      firstField: checked.field,
+    });
+    fail(response, 422, checked);
     return;
   }
+
+  let result: IngestSummary | ErrorBody;
   try {
-    publish(kind, checked.items, deps);
+    result = store(kind, checked.items, deps);
   } catch (error) {
     if (error instanceof IngestRejection) {
       fail(response, 422, {
@@ -331,8 +599,24 @@ function finish(
     });
     return;
   }
-  log.info('finish: items ingested', { kind, count: checked.items.length });
-  reply(response, 200, { kind, accepted: checked.items.length });
+
+  if ('error' in result) {
+    log.warn('finish: ingested items conflict with stored alerts', {
+      kind,
+      conflicts: result.conflicts?.length ?? 0,
+      firstId: result.conflicts?.[0]?.id,
+    });
+    fail(response, 409, result);
+    return;
+  }
+  log.info('finish: items ingested', {
+    kind,
+    count: result.accepted,
+    created: result.created,
+    replaced: result.replaced,
+    duplicates: result.duplicates,
+  });
+  reply(response, 200, result);
 }
 
 /** Handles `POST /ingest/{alerts|opinion|points}` as described at the top of this file. */

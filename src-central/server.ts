@@ -38,15 +38,25 @@ import type {
   DomainContext,
 } from './domains/types.js';
 import { RecordStore } from './log/record-store.js';
+import { loadDivisions } from './data/divisions.js';
+import { DATA_FILES, DEFAULT_DATA_DIR } from './data/paths.js';
+import { CountyPlaces, type IngestCounty } from './ingest-place.js';
 import {
   DEFAULT_MAX_INGEST_BYTES,
   INGEST_PATH_PREFIX,
   IngestRejection,
+  STORED_CONTENT_UNKNOWN,
   handleIngestRequest,
   type IngestDeps,
 } from './ingest.js';
-import type { OpinionItem } from '../src-shared/opinion/index.js';
-import type { PointsEntry } from '../src-shared/points/index.js';
+import {
+  OPINION_COLLECTION,
+  type OpinionItem,
+} from '../src-shared/opinion/index.js';
+import {
+  POINTS_COLLECTIONS,
+  type PointsEntry,
+} from '../src-shared/points/index.js';
 import { EventLog } from './log/event-log.js';
 import { StateStore } from './log/state-store.js';
 import {
@@ -132,6 +142,12 @@ export interface CentralOptions {
   ingest?: CentralIngest;
   /** Largest ingestion request body in bytes; 1 MiB when absent. */
   maxIngestBytes?: number;
+  /**
+   * County whose statistical division codes the ingestion API accepts in a place. When absent, a
+   * county scenario uses the division list it replays (from `resourceDir`) and other scenarios
+   * check no codes. Null turns the check off.
+   */
+  county?: IngestCounty | null;
   /** Allow a non-loopback `host`. */
   allowRemote?: boolean;
   clock?: () => number;
@@ -208,6 +224,20 @@ function checkOptions(options: CentralOptions): void {
   }
 }
 
+/** Returns the county that ingested places must lie in, or null when none is configured. */
+function ingestCounty(options: CentralOptions): CountyPlaces | null {
+  if (options.county !== undefined) {
+    return options.county === null ? null : new CountyPlaces(options.county);
+  }
+  if (options.scenario !== 'county') {
+    return null;
+  }
+  const divisions = loadDivisions(
+    join(options.resourceDir ?? DEFAULT_DATA_DIR, DATA_FILES.divisions),
+  );
+  return CountyPlaces.fromDivisions(divisions);
+}
+
 function urlFor(host: string, port: number): string {
   const shown = host.includes(':') ? `[${host}]` : host;
   return `ws://${shown}:${port}${CONSOLE_PATH}`;
@@ -228,6 +258,7 @@ class Central implements SessionHost {
   private readonly options: CentralOptions;
   private readonly issuer: TokenIssuer;
   private readonly snapshots: SnapshotStore;
+  private readonly county: CountyPlaces | null;
   private draining: number | null = null;
   private readonly sessions = new Set<ConsoleSession>();
   private readonly byInstall = new Map<string, ConsoleSession>();
@@ -261,6 +292,11 @@ class Central implements SessionHost {
     this.records = new RecordStore(eventLog);
     this.snapshots.setRecordSource((stream) => this.records.listStream(stream));
     this.registerDomains(options.domains ?? []);
+    this.county = ingestCounty(options);
+    log.info('constructor: county of the ingestion place check', {
+      county: this.county?.label ?? null,
+      divisionList: this.county?.county.divisions !== undefined,
+    });
     eventLog.onAppend((events) => {
       for (const session of this.sessions) {
         session.onAppended(events);
@@ -363,11 +399,27 @@ class Central implements SessionHost {
       verify: (token) => this.issuer.check(token).accepted,
       maxBodyBytes: this.options.maxIngestBytes ?? DEFAULT_MAX_INGEST_BYTES,
       now: () => this.clock(),
-      // A source that sends an alert again must not publish it twice.
-      publishAlerts: (alerts) =>
-        this.publishAlerts(
-          alerts.filter((alert) => !this.state.hasAlert(alert.id)),
-        ),
+      county: this.county,
+      // The ingestion API skips an item equal to its stored value, so a retried request
+      // publishes nothing twice.
+      stored: (kind, id) => {
+        switch (kind) {
+          case 'alerts':
+            return (
+              this.snapshots.alert(id) ??
+              (this.state.hasAlert(id) ? STORED_CONTENT_UNKNOWN : null)
+            );
+          case 'opinion':
+            return ingest.opinion === undefined
+              ? notRunning('opinion')
+              : (this.records.get(OPINION_COLLECTION, id)?.data ?? null);
+          case 'points':
+            return ingest.points === undefined
+              ? notRunning('points')
+              : (this.records.get(POINTS_COLLECTIONS.entry, id)?.data ?? null);
+        }
+      },
+      publishAlerts: (alerts) => this.publishAlerts(alerts),
       putOpinion: (items) =>
         ingest.opinion === undefined
           ? notRunning('opinion')

@@ -77,7 +77,15 @@ describe('central domains', () => {
     const first = item({ id: 'ingest-1', title: '道路积水反映' });
     const response = await post(base, 'opinion', { items: [first] });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ kind: 'opinion', accepted: 1 });
+    expect(await response.json()).toEqual({
+      kind: 'opinion',
+      accepted: 1,
+      created: 1,
+      replaced: 0,
+      duplicates: 0,
+      duplicateIds: [],
+      replacedIds: [],
+    });
     const stored = central
       .listRecords('opinion.item')
       .find((record) => record.id === 'ingest-1');
