@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import {
   ADD_HOURLY_SQL,
   ADD_TOTAL_SQL,
+  ADD_VILLAGE_SQL,
   ALERT_JSON_INDEX,
   CountTally,
   INSERT_ALERT_SQL,
@@ -40,6 +41,7 @@ export class BetterIngest {
   private readonly insertAlert: BetterSqlite3.Statement;
   private readonly countHourly: BetterSqlite3.Statement;
   private readonly countTotal: BetterSqlite3.Statement;
+  private readonly countVillage: BetterSqlite3.Statement;
   private readonly writePosition: BetterSqlite3.Statement;
   private readonly readPosition: BetterSqlite3.Statement;
 
@@ -63,6 +65,7 @@ export class BetterIngest {
     this.insertAlert = this.db.prepare(INSERT_ALERT_SQL);
     this.countHourly = this.db.prepare(ADD_HOURLY_SQL);
     this.countTotal = this.db.prepare(ADD_TOTAL_SQL);
+    this.countVillage = this.db.prepare(ADD_VILLAGE_SQL);
     this.writePosition = this.db.prepare(
       `INSERT INTO stream_positions (stream, epoch, seq, last_event_at, confirmed_at)
        VALUES (?, ?, ?, ?, NULL)
@@ -122,6 +125,9 @@ export class BetterIngest {
       }
       for (const row of tally.hourlyRows()) {
         this.countHourly.run(...row);
+      }
+      for (const row of tally.villageRows()) {
+        this.countVillage.run(...row);
       }
       this.writePosition.run(stream, epoch, seq, lastAt);
       this.readPosition.get(stream);

@@ -2,7 +2,7 @@ import type { ClientOptions } from 'ws';
 import type { TokenSource } from '../services/session/auth.js';
 import type {
   Alert,
-  AlertAggregates,
+  TownAlertAggregates,
   AlertQuery,
   ChangeBatch,
   RecordQuery,
@@ -25,8 +25,11 @@ export interface StateService {
   subscribe(listener: (batch: ChangeBatch) => void): () => void;
   queryAlerts(query: AlertQuery): Promise<Alert[]>;
   queryRecords(query: RecordQuery): Promise<StoredRecord[]>;
-  /** Alert counts of one town, keyed like `byTown`; optional so that cores built for tests need not serve them. */
-  townAggregates?(town: string): AlertAggregates;
+  /**
+   * Alert counts of one town, keyed like `byTown`, with its counts per village. Optional, so that
+   * cores built for tests need not serve them.
+   */
+  townAggregates?(town: string): TownAlertAggregates;
   /** Points wall view of one town or village; optional like `townAggregates`. */
   pointsWallView?(scope: Scope): Promise<PointsWallView | null>;
 }

@@ -106,6 +106,19 @@ export const AlertAggregates = z.object({
 });
 export type AlertAggregates = z.infer<typeof AlertAggregates>;
 
+/**
+ * Alert counts of one town, with its alerts counted per village: `byVillage` is keyed by 12-digit
+ * village code. The town's alerts without a village code are in no entry, so the villages may sum
+ * to less than `total`. The difference is the part placed on no village.
+ */
+export const TownAlertAggregates = AlertAggregates.extend({
+  byVillage: z.record(
+    z.string().regex(/^\d{12}$/, 'village codes are 12 digits'),
+    z.number().int().min(0),
+  ),
+});
+export type TownAlertAggregates = z.infer<typeof TownAlertAggregates>;
+
 /** A town by the name its alerts are counted under in `byTown`, or the unknown key. */
 export const TownAggregatesRequest = z
   .object({ town: z.string().min(1).max(100) })
@@ -446,7 +459,7 @@ export const InvokeSchemas = {
   },
   [Channel.alertsTownAggregates]: {
     request: TownAggregatesRequest,
-    response: AlertAggregates,
+    response: TownAlertAggregates,
   },
   [Channel.pointsWallView]: {
     request: PointsViewRequest,

@@ -128,10 +128,15 @@ export interface AreaMeasure {
   /** Part of `total` whose code is too short or malformed to name an area (a town-only place). */
   unplaced: number;
   /**
-   * True when the measure has values below the county but none of them names an area: it is kept
-   * per town only (the wall's alert counts are), so its villages are unknown, not unplaced.
+   * True when the caller marks the measure as kept per town only and the map is drawn below the
+   * county, so its villages are unknown, not unplaced.
    */
   noBreakdown: boolean;
+}
+
+export interface MeasureOptions {
+  /** The measure is kept per town only, so below the county it has no village breakdown. */
+  perTownOnly?: boolean;
 }
 
 /** Converts values keyed by division code to measure rows. */
@@ -150,6 +155,7 @@ export function measureRows(
 export function measureByArea(
   rows: Iterable<MeasureRow>,
   scope: MapScope,
+  options: MeasureOptions = {},
 ): AreaMeasure {
   const keyDigits =
     scope.level === 'county' ? TOWN_CODE_DIGITS : VILLAGE_CODE_DIGITS;
@@ -172,9 +178,6 @@ export function measureByArea(
     }
     byArea[key] = (byArea[key] ?? 0) + row.value;
   }
-  const noBreakdown =
-    scope.level !== 'county' &&
-    unplaced > 0 &&
-    Object.keys(byArea).length === 0;
+  const noBreakdown = options.perTownOnly === true && scope.level !== 'county';
   return { byArea, total, unplaced, noBreakdown };
 }

@@ -1,6 +1,7 @@
 // The wall's scope filter against the reference central: a town clicked on the county map narrows
-// the alert panels and the points panels to that town, a village clicked on the town's map narrows
-// the points panels further, and their figures match the central's own rows for the area.
+// the alert panels and the points panels to that town and colours its villages by their alerts, a
+// village clicked on the town's map narrows the points panels further, and their figures match the
+// central's own rows for the area.
 import { join } from 'node:path';
 import {
   expect,
@@ -65,13 +66,21 @@ interface TownFigures {
   byLevel: Record<string, number>;
   byClass: Record<string, number>;
   ids: Set<string>;
+  /** Alerts per 12-digit village code. */
+  byVillage: Record<string, number>;
+  /** Alerts of the town whose division code names no village. */
+  unplaced: number;
 }
 
 interface AlertRow {
   id: string;
   level: number | null;
   emergencyClass: string | null;
-  place: { townCode: string | null; townName: string | null };
+  place: {
+    divisionCode: string | null;
+    townCode: string | null;
+    townName: string | null;
+  };
 }
 
 /** Counts the alerts of town `townCode` in the stopped central's database, with plain loops. */
@@ -88,6 +97,8 @@ function townFigures(dataDir: string, townCode: string): TownFigures {
       byLevel: {},
       byClass: {},
       ids: new Set(),
+      byVillage: {},
+      unplaced: 0,
     };
     for (const alert of rows) {
       if (alert.place.townCode !== townCode) {
@@ -100,6 +111,12 @@ function townFigures(dataDir: string, townCode: string): TownFigures {
       figures.byClass[emergencyClass] =
         (figures.byClass[emergencyClass] ?? 0) + 1;
       figures.ids.add(alert.id);
+      const code = alert.place.divisionCode ?? '';
+      if (/^\d{12}$/.test(code)) {
+        figures.byVillage[code] = (figures.byVillage[code] ?? 0) + 1;
+      } else {
+        figures.unplaced += 1;
+      }
     }
     return figures;
   } finally {
@@ -286,6 +303,55 @@ test('alert panels follow a town', async ({ page }, testInfo) => {
           true,
         );
       }
+      // ---- the map colours the town's villages by their alert counts ----
+      const mapSummary = map.getByTestId('map-summary');
+      await expect(mapSummary).toHaveAttribute(
+        'data-total',
+        String(expected.total),
+      );
+      await expect(mapSummary).toHaveAttribute('data-no-breakdown', 'false');
+      await expect(mapSummary).not.toContainText('此项只按乡镇统计');
+      await expect(mapSummary).toHaveAttribute(
+        'data-unplaced',
+        String(expected.unplaced),
+      );
+      const villageValues = Object.fromEntries(
+        await map
+          .getByTestId('map-area-row')
+          .evaluateAll((rows) =>
+            rows.map((row) => [
+              row.getAttribute('data-code') ?? '',
+              Number(row.getAttribute('data-value')),
+            ]),
+          ),
+      ) as Record<string, number>;
+      const shownCodes = Object.keys(villageValues);
+      expect(shownCodes.length).toBeGreaterThan(1);
+      for (const code of shownCodes) {
+        expect(code, 'a village of the town').toMatch(
+          new RegExp(`^${townCode}\\d{3}$`),
+        );
+      }
+      const placedVillages = Object.keys(expected.byVillage);
+      testInfo.annotations.push({
+        type: 'villages',
+        description: `${placedVillages.length} of ${shownCodes.length} villages of ${townName} have alerts, ${expected.unplaced} alerts placed on no village`,
+      });
+      expect(placedVillages.length).toBeGreaterThan(0);
+      for (const code of placedVillages) {
+        expect(villageValues[code], `alerts of village ${code}`).toBe(
+          expected.byVillage[code],
+        );
+      }
+      for (const code of shownCodes) {
+        expect(villageValues[code], `alerts of village ${code}`).toBe(
+          expected.byVillage[code] ?? 0,
+        );
+      }
+      await map.screenshot({
+        path: testInfo.outputPath('wall-town-villages-map.png'),
+      });
+
       // ---- the points summary shows the town's residents ----
       const points = centralFigures(centralData, Date.now());
       const summary = page.getByTestId('points-summary');

@@ -419,6 +419,10 @@ export class Cache {
     return this.call('aggregatesByTown');
   }
 
+  villageCountsByTown(): Promise<Sync<'villageCountsByTown'>['result']> {
+    return this.call('villageCountsByTown');
+  }
+
   latestAlerts(limit: number): Promise<Sync<'latestAlerts'>['result']> {
     return this.call('latestAlerts', limit);
   }

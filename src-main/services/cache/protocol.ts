@@ -21,6 +21,7 @@ export const STORE_METHODS = [
   'events',
   'aggregates',
   'aggregatesByTown',
+  'villageCountsByTown',
   'latestAlerts',
   'queryAlerts',
   'openSevereAlerts',

@@ -3,7 +3,11 @@ import {
   type Alert,
   type StoredRecord,
 } from '../../../src-shared/contract/index.js';
-import { INSERT_ALERT_SQL, alertRowValues } from './alert-rows.js';
+import {
+  INSERT_ALERT_SQL,
+  alertRowValues,
+  villageCountsSelect,
+} from './alert-rows.js';
 import type { SqlValue } from './sqlite.js';
 
 // SQL of the snapshot staging tables created by schema version 7. A resync appends each page to a
@@ -131,6 +135,15 @@ export const REBUILD_HOURLY_SQL = `
          COALESCE(town_name, '${UNKNOWN}'),
          COUNT(*)
   FROM alerts WHERE stream = ?1 GROUP BY 1, 2, 3, 4, 5`;
+
+/**
+ * Rebuilds `alert_village_hourly` from the alert rows of stream ?1, with the keys of
+ * aggregateKeys(), so rows whose division code is not 12 digits count in no village. The caller
+ * empties the table first.
+ */
+export const REBUILD_VILLAGES_SQL = `
+  INSERT INTO alert_village_hourly (hour, town_name, village_code, n)
+  ${villageCountsSelect('stream = ?1')}`;
 
 /** Rebuilds `alert_totals` from `alert_hourly`; the caller empties it first. */
 export const REBUILD_TOTALS_SQL = `

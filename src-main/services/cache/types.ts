@@ -116,6 +116,8 @@ export interface MaintenanceReport {
   prunedHours: number;
   /** Alerts this run added to the text index: the tail ingest left, then rows older than schema 6. */
   indexedAlerts: number;
+  /** Alerts cached before schema 11 whose village this run counted. */
+  countedVillageAlerts: number;
   /** Alert rows whose JSON this run packed (schema 9). */
   packedAlerts: number;
   freedPages: number;

@@ -32,31 +32,44 @@ function countInto(
   bump(counts.byHour, keys.hour, delta);
 }
 
+/** Alert counts per village of each town: town name (a `byTown` key), then 12-digit village code. */
+export type VillageCountsByTown = Readonly<
+  Record<string, Readonly<Record<string, number>>>
+>;
+
 /**
- * Alert counts kept in memory, for the county and for each town. They start from the cache's SQL
- * aggregates and follow every committed change, so a batch costs work per changed alert instead
- * of a scan of the table, and a wall scoped to one town reads its counts without a query.
+ * Alert counts kept in memory, for the county, for each town and for each village of a town. They
+ * start from the cache's SQL aggregates and follow every committed change, so a batch costs work
+ * per changed alert instead of a scan of the table, and a wall scoped to one town reads its counts
+ * without a query.
  */
 export class AggregateCounters {
   private counts: AlertAggregates;
   /** Counts per town, keyed like `byTown`: by town name, or the unknown key. */
   private towns = new Map<string, AlertAggregates>();
+  /** Counts per village code, per town name. Alerts without a village code are in none. */
+  private villages = new Map<string, CountMap>();
 
   constructor(
     initial: AlertAggregates = emptyAggregates(),
     byTown: Readonly<Record<string, AlertAggregates>> = {},
+    villagesByTown: VillageCountsByTown = {},
   ) {
     this.counts = structuredClone(initial);
-    this.resetTowns(byTown);
+    this.resetTowns(byTown, villagesByTown);
   }
 
-  /** Starts over from `initial`; the town counts start from `byTown`, or empty when it is left out. */
+  /**
+   * Starts over from `initial`, with the town and village counts from `byTown` and
+   * `villagesByTown` (empty when left out).
+   */
   reset(
     initial: AlertAggregates,
     byTown: Readonly<Record<string, AlertAggregates>> = {},
+    villagesByTown: VillageCountsByTown = {},
   ): void {
     this.counts = structuredClone(initial);
-    this.resetTowns(byTown);
+    this.resetTowns(byTown, villagesByTown);
   }
 
   /** Applies alert changes; returns true when any count moved. */
@@ -87,11 +100,28 @@ export class AggregateCounters {
     return counts === undefined ? emptyAggregates() : structuredClone(counts);
   }
 
-  private resetTowns(byTown: Readonly<Record<string, AlertAggregates>>): void {
+  /**
+   * Returns the counts of town `town`'s alerts per 12-digit village code, empty for a town with
+   * none. The town's alerts without a village code are in no entry.
+   */
+  villageValue(town: string): Record<string, number> {
+    return { ...this.villages.get(town) };
+  }
+
+  private resetTowns(
+    byTown: Readonly<Record<string, AlertAggregates>>,
+    villagesByTown: VillageCountsByTown,
+  ): void {
     this.towns = new Map(
       Object.entries(byTown).map(([town, counts]) => [
         town,
         structuredClone(counts),
+      ]),
+    );
+    this.villages = new Map(
+      Object.entries(villagesByTown).map(([town, counts]) => [
+        town,
+        { ...counts },
       ]),
     );
   }
@@ -107,6 +137,17 @@ export class AggregateCounters {
     if (town.total <= 0) {
       this.towns.delete(keys.town);
     }
+    if (keys.village !== null) {
+      let villages = this.villages.get(keys.town);
+      if (villages === undefined) {
+        villages = {};
+        this.villages.set(keys.town, villages);
+      }
+      bump(villages, keys.village, delta);
+      if (Object.keys(villages).length === 0) {
+        this.villages.delete(keys.town);
+      }
+    }
   }
 }
 
@@ -116,6 +157,7 @@ function sameKeys(left: AlertKeys, right: AlertKeys): boolean {
     left.emergencyClass === right.emergencyClass &&
     left.type === right.type &&
     left.town === right.town &&
-    left.hour === right.hour
+    left.hour === right.hour &&
+    left.village === right.village
   );
 }

@@ -3,7 +3,7 @@ import {
   RECORD_STREAMS,
   RecordQuery,
   type Alert,
-  type AlertAggregates,
+  type TownAlertAggregates,
   type RecordChange,
   type StoredRecord,
   type ChangeBatch,
@@ -118,9 +118,15 @@ export class ConsoleState implements StateService {
     };
   }
 
-  /** Alert counts of one town, keyed like the snapshot's `byTown`; served from memory. */
-  townAggregates(town: string): AlertAggregates {
-    return this.counters.townValue(town);
+  /**
+   * Alert counts of one town, keyed like the snapshot's `byTown`, with its counts per village;
+   * served from memory.
+   */
+  townAggregates(town: string): TownAlertAggregates {
+    return {
+      ...this.counters.townValue(town),
+      byVillage: this.counters.villageValue(town),
+    };
   }
 
   /** Returns the wall view of the points of one town or village, built from the cache on first request. */
@@ -293,6 +299,7 @@ export class ConsoleState implements StateService {
     this.counters.reset(
       await cache.aggregates(),
       await cache.aggregatesByTown(),
+      await cache.villageCountsByTown(),
     );
     const positions = await cache.positions();
     this.streams = {};

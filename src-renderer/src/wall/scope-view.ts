@@ -1,7 +1,10 @@
-// What each wall panel shows for the scope chosen on the map. Alert counts are kept per town (the
-// cache counts alerts by town name, never by village), so a village scope counts its town. Lists
-// of single alerts can follow a village, because every alert carries its division code.
-import type { Alert } from '../../../src-shared/contract/index.js';
+// What each wall panel shows for the scope chosen on the map. The count panels show a town's alert
+// counts, also at village scope. Only the map uses the town's counts per village. Lists of single
+// alerts can follow a village, because every alert carries its division code.
+import type {
+  Alert,
+  TownAlertAggregates,
+} from '../../../src-shared/contract/index.js';
 import { scopeIncludes, type MapScope } from '../../../src-shared/map/scope.js';
 
 /** Division names from the county map, or null for an unknown code. */
@@ -47,6 +50,31 @@ export function scopeTarget(
     unresolved:
       town === null || (scope.level === 'village' && village === null),
   };
+}
+
+/**
+ * Returns a town's alert counts keyed for the map: each village of town `townCode` by its code, and
+ * the rest of the town's count under the town's own code, which the map shows as the part placed
+ * on no village. A village code of another town (a source that disagrees with itself on the place)
+ * is part of that rest, so the values always add up to the town's count.
+ */
+export function villageMapValues(
+  townCode: string,
+  counts: TownAlertAggregates,
+): Record<string, number> {
+  const values: Record<string, number> = {};
+  let placed = 0;
+  for (const [code, count] of Object.entries(counts.byVillage)) {
+    if (code.startsWith(townCode)) {
+      values[code] = count;
+      placed += count;
+    }
+  }
+  const unplaced = counts.total - placed;
+  if (unplaced > 0) {
+    values[townCode] = unplaced;
+  }
+  return values;
 }
 
 /** A panel title behind the scope's name, such as `九资河镇 · 预警等级`; the bare title for the county. */

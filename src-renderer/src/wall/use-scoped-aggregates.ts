@@ -1,7 +1,7 @@
-// Alert counts of the wall's scope. The county's counts come with every state change; a town's
-// counts are kept per town in main and read over the bridge when the scope changes, then again
-// after county changes, at most once per interval, so a scoped wall costs one small read a second
-// however many alerts arrive.
+// Alert counts of the wall's scope. The county's counts come with every state change. Main keeps a
+// town's counts, with its counts per village, in memory. The wall reads them over the bridge when
+// the scope changes, then again after county changes at most once per interval, so a scoped wall
+// costs one small read a second however many alerts arrive.
 import {
   computed,
   onScopeDispose,
@@ -10,7 +10,10 @@ import {
   type Ref,
   type ShallowRef,
 } from 'vue';
-import type { AlertAggregates } from '../../../src-shared/contract/index.js';
+import type {
+  AlertAggregates,
+  TownAlertAggregates,
+} from '../../../src-shared/contract/index.js';
 import type { RendererBridge } from '../bridge/types.js';
 import type { ScopeTarget } from './scope-view.js';
 
@@ -118,17 +121,27 @@ export class ScopedReadFollower<T> {
   }
 }
 
-/**
- * Returns the alert counts the wall's count panels show for `target`: the county's counts, a
- * town's counts read from main, or null while none are valid (no current data, an unknown scope).
- */
+export interface ScopedAggregates {
+  /**
+   * Counts the wall's count panels show for the target: the county's counts, a town's counts
+   * read from main, or null while none are valid (no current data, an unknown scope).
+   */
+  counts: Readonly<Ref<AlertAggregates | null>>;
+  /**
+   * Counts of the followed town with its counts per village, for the map. Null at county level
+   * and until the first read of the town returns.
+   */
+  town: Readonly<Ref<TownAlertAggregates | null>>;
+}
+
+/** Follows the alert counts of `target`'s town, next to the county's counts. */
 export function useScopedAggregates(
   bridge: RendererBridge,
   target: Ref<ScopeTarget>,
   county: Ref<AlertAggregates | null>,
-): Readonly<Ref<AlertAggregates | null>> {
-  const town: ShallowRef<AlertAggregates | null> = shallowRef(null);
-  const follower = new ScopedReadFollower<AlertAggregates>({
+): ScopedAggregates {
+  const town: ShallowRef<TownAlertAggregates | null> = shallowRef(null);
+  const follower = new ScopedReadFollower<TownAlertAggregates>({
     read: async (name) => {
       const result = await bridge.invoke('alerts:town-aggregates', {
         town: name,
@@ -148,10 +161,11 @@ export function useScopedAggregates(
   watch(county, () => follower.countyChanged());
   onScopeDispose(() => follower.stop());
 
-  return computed(() => {
+  const counts = computed(() => {
     if (county.value === null || target.value.unresolved) {
       return null;
     }
     return target.value.countsTown === null ? county.value : town.value;
   });
+  return { counts, town };
 }

@@ -17,6 +17,7 @@ import { Database } from '../../../src-main/services/cache/sqlite.js';
 import { CacheStore } from '../../../src-main/services/cache/store.js';
 import { BASE_TIME, makeAlert } from '../services/helpers/alerts.js';
 import { createTempDirs } from '../services/helpers/temp.js';
+import { writeOlderCache } from './helpers.js';
 
 const temp = createTempDirs();
 
@@ -82,6 +83,22 @@ function indexSearch(
 function likeSearch(db: InstanceType<typeof Database>, text: string): string[] {
   const query = buildAlertQuery({ text, limit: 100 }, { textIndex: false });
   return db.all(query.sql, query.values).map((row) => String(row['json']));
+}
+
+/** Counts per town name and 12-digit village code, summed one alert at a time. */
+function countVillages(
+  alerts: readonly Alert[],
+): Record<string, Record<string, number>> {
+  const byTown: Record<string, Record<string, number>> = {};
+  for (const alert of alerts) {
+    const code = alert.place.divisionCode;
+    if (code === null || !/^\d{12}$/.test(code)) {
+      continue;
+    }
+    const villages = (byTown[alert.place.townName ?? 'unknown'] ??= {});
+    villages[code] = (villages[code] ?? 0) + 1;
+  }
+  return byTown;
 }
 
 afterEach(() => temp.removeAll());
@@ -343,6 +360,81 @@ describe('cache migrations', () => {
       .map((row) => (JSON.parse(String(row['json'])) as Alert).id);
     expect(found).toEqual(expected);
     db.close();
+  });
+
+  it('version 11 counts cached alerts by village', () => {
+    const path = join(temp.make(), 'cache.sqlite3');
+    const codes = [
+      '421123100201',
+      '421123100202',
+      '421123101203',
+      '421123100',
+      '421123100201001',
+      null,
+    ];
+    const alerts = Array.from({ length: 48 }, (_, offset) => {
+      const base = makeAlert(offset + 1);
+      return {
+        ...base,
+        place: {
+          ...base.place,
+          divisionCode: codes[offset % codes.length] ?? null,
+        },
+      };
+    });
+    writeOlderCache(path, 10, alerts);
+    // Pack rows 1..24 and raise the pack mark past them, as the maintenance pass of schema 9 does.
+    const older = new Database(path);
+    migrate(older, MIGRATIONS.slice(0, 10));
+    older.run(
+      "UPDATE alerts SET packed = cache_pack(json), json = '' WHERE rowid <= 24",
+    );
+    older.run("UPDATE meta SET value = '24' WHERE key = 'pack_mark'");
+    expect(
+      older.get('SELECT COUNT(*) AS n FROM alerts WHERE packed IS NOT NULL'),
+    ).toEqual({ n: 24 });
+    expect(readSchemaVersion(older)).toBe(10);
+    older.close();
+
+    // The step counts the plain rows above the pack mark and leaves the packed ones pending.
+    const store = CacheStore.open(
+      { path, retention: { rowsPerTransaction: 10 } },
+      Date.now,
+    );
+    expect(store.villageCountsByTown()).toEqual(
+      countVillages(alerts.slice(24)),
+    );
+    expect(store.getMeta('village_count_pending')).toBe('24');
+
+    // Alert 3 (rowid 3, pending) moves to another village before the pass counts it.
+    const moved = {
+      ...alerts[2]!,
+      place: { ...alerts[2]!.place, divisionCode: '421123100202' },
+    };
+    store.applyEvents('alerts', 'e1', [
+      { seq: 49, at: BASE_TIME, body: { kind: 'alert.created', alert: moved } },
+    ]);
+    let report = store.maintain();
+    let passes = 1;
+    while (report.more) {
+      report = store.maintain();
+      passes += 1;
+    }
+    const counts = store.villageCountsByTown();
+    const pending = store.getMeta('village_count_pending');
+    store.close();
+
+    const current = alerts.map((alert) =>
+      alert.id === moved.id ? moved : alert,
+    );
+    const expected = countVillages(current);
+    expect(Object.keys(expected).length).toBeGreaterThan(1);
+    expect(counts).toEqual(expected);
+    expect(pending).toBe('0');
+    expect(passes).toBeGreaterThanOrEqual(1);
+    const reopened = new Database(path);
+    expect(readSchemaVersion(reopened)).toBe(11);
+    reopened.close();
   });
 
   it('upgrades a version 2 cache with unchanged aggregates', () => {

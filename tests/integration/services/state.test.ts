@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  Alert,
-  ChangeBatch,
-  StateSnapshot,
+import {
+  TownAlertAggregates,
+  type Alert,
+  type ChangeBatch,
+  type StateSnapshot,
 } from '../../../src-shared/contract/index.js';
 import {
   createConsoleCore,
@@ -257,6 +258,53 @@ describe('state service', () => {
     expect(severe).toHaveLength(50);
     expect(severe[0]?.id).toBe(makeAlert(1).id);
     expect(severe[1]?.id).toBe(makeAlert(61).id);
+  });
+
+  it('serves village counts of a town after a restart', async () => {
+    const central = await TestCentral.start();
+    const codes = ['421123100201', '421123100202', '421123100', null];
+    const expected: Record<string, number> = {};
+    let townTotal = 0;
+    for (let index = 1; index <= 40; index += 1) {
+      const alert = makeAlert(index);
+      const code = codes[index % codes.length] ?? null;
+      central.append('alerts', {
+        kind: 'alert.created',
+        alert: { ...alert, place: { ...alert.place, divisionCode: code } },
+      });
+      if (alert.place.townName === '城关镇') {
+        townTotal += 1;
+        if (code !== null && code.length === 12) {
+          expected[code] = (expected[code] ?? 0) + 1;
+        }
+      }
+    }
+    const { core, dataDir } = await startCore(central);
+    await core.start();
+    await waitFor(
+      '40 events',
+      () => core.state.snapshot().streams['alerts']?.seq === 40,
+    );
+    const live = core.state.townAggregates?.('城关镇');
+    expect(live?.total).toBe(townTotal);
+    expect(live?.byVillage).toEqual(expected);
+    await core.stop();
+
+    // A core started on the same folder reads the counts from the cache before any event arrives.
+    await central.stop();
+    const restarted = createConsoleCore({
+      centralUrl: central.url,
+      dataDir,
+      token: 'token-1',
+      clientVersion: '0.0.0',
+      random: seededRandom(3),
+    });
+    cleanups.push(() => restarted.stop());
+    await restarted.start();
+    const loaded = restarted.state.townAggregates?.('城关镇');
+    expect(TownAlertAggregates.parse(loaded)).toEqual(loaded);
+    expect(loaded?.total).toBe(townTotal);
+    expect(loaded?.byVillage).toEqual(expected);
   });
 
   it('reverts an optimistic change the central rejects', async () => {

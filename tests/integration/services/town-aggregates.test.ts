@@ -117,4 +117,57 @@ describe('alert counts per town', () => {
     expect(counters.townValue('河口乡').byLevel['4']).toBeGreaterThan(0);
     expect(counters.townValue('没有的镇')).toEqual(emptyAggregates());
   });
+
+  it('counters follow moves between villages', () => {
+    const placed = (index: number, code: string | null): Alert => {
+      const alert = makeAlert(index);
+      return { ...alert, place: { ...alert.place, divisionCode: code } };
+    };
+    const codes = ['421123100201', '421123100202', '421123100', null];
+    const first = Array.from({ length: ALERTS }, (_, index) =>
+      placed(index, codes[index % codes.length] ?? null),
+    );
+    store.applyEvents(
+      'alerts',
+      'epoch-1',
+      events(
+        first.map((alert) => ({ kind: 'alert.created', alert })),
+        1,
+      ),
+    );
+    const counters = new AggregateCounters(
+      store.aggregates(),
+      store.aggregatesByTown(),
+      store.villageCountsByTown(),
+    );
+    expect(counters.villageValue('城关镇')).toEqual(
+      store.villageCountsByTown()['城关镇'],
+    );
+
+    // Alert 0 moves to another village of its town, alert 1 to a village of another town, and
+    // alert 2 (placed on its town only) gets a village.
+    const moves = [
+      placed(0, '421123100202'),
+      {
+        ...placed(1, '421123101301'),
+        place: { ...placed(1, '421123101301').place, townName: '河口乡' },
+      },
+      placed(2, '421123100201'),
+    ];
+    const result = store.applyEvents(
+      'alerts',
+      'epoch-1',
+      events(
+        moves.map((alert) => ({ kind: 'alert.created', alert })),
+        ALERTS + 1,
+      ),
+    );
+    counters.apply(result.alertChanges);
+
+    const expected = store.villageCountsByTown();
+    for (const town of ['城关镇', '河口乡', '新华街道', '柳林镇', 'unknown']) {
+      expect(counters.villageValue(town), town).toEqual(expected[town] ?? {});
+    }
+    expect(counters.villageValue('河口乡')['421123101301']).toBe(1);
+  });
 });

@@ -110,6 +110,27 @@ describe('MapPanel markup', () => {
     expect(html).not.toContain('点击区域查看下一级');
   });
 
+  it('shows village values and the unplaced rest', async () => {
+    setMapScope({ level: 'town', townCode: '421123100' });
+    const html = await render(VALUES);
+    const rows = rowValues(html);
+    expect(rows.get('421123100001')).toBe(4);
+    expect(rows.get('421123100002')).toBe(3);
+    expect(html).toContain('其中 2 未定位到村（社区）');
+    expect(html).not.toContain('此项只按乡镇统计');
+    expect(html).toMatch(
+      /data-testid="map-summary" data-total="9" data-unplaced="2" data-no-breakdown="false"/,
+    );
+  });
+
+  it('shows no breakdown of a per-town measure', async () => {
+    setMapScope({ level: 'town', townCode: '421123100' });
+    const html = await render({ '421123100': 9 }, { perTownOnly: true });
+    expect(html).toContain('此项只按乡镇统计，无村级分布');
+    expect(html).toContain('data-no-breakdown="true"');
+    expect(html).not.toContain('未定位到村');
+  });
+
   it('says when there is no data', async () => {
     const html = await render(null);
     expect(html).toContain('尚无数据');

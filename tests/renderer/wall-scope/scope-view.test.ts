@@ -7,6 +7,7 @@ import {
   alertsInScope,
   scopeTarget,
   scopedTitle,
+  villageMapValues,
   type DivisionNames,
 } from '../../../src-renderer/src/wall/scope-view.js';
 import { ScopedReadFollower } from '../../../src-renderer/src/wall/use-scoped-aggregates.js';
@@ -122,6 +123,36 @@ describe('alertInScope', () => {
       inVillage.id,
       townOnly.id,
     ]);
+  });
+});
+
+describe('villageMapValues', () => {
+  it('keys villages and the unplaced rest', () => {
+    const town = {
+      ...counts(10),
+      byVillage: { [FENGSHAN_VILLAGE]: 4, '421123100202': 3 },
+    };
+    expect(villageMapValues(FENGSHAN, town)).toEqual({
+      [FENGSHAN_VILLAGE]: 4,
+      '421123100202': 3,
+      [FENGSHAN]: 3,
+    });
+  });
+
+  it('leaves no rest when every alert is placed', () => {
+    const town = { ...counts(4), byVillage: { [FENGSHAN_VILLAGE]: 4 } };
+    expect(villageMapValues(FENGSHAN, town)).toEqual({ [FENGSHAN_VILLAGE]: 4 });
+  });
+
+  it("counts another town's village as unplaced", () => {
+    const town = {
+      ...counts(5),
+      byVillage: { [FENGSHAN_VILLAGE]: 2, '421123101201': 3 },
+    };
+    expect(villageMapValues(FENGSHAN, town)).toEqual({
+      [FENGSHAN_VILLAGE]: 2,
+      [FENGSHAN]: 3,
+    });
   });
 });
 

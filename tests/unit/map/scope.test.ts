@@ -138,12 +138,24 @@ describe('measureByArea', () => {
 
   it('marks a per-town measure below the county', () => {
     const perTown = measureRows({ [TOWN]: 65, '421123101': 8 });
-    const measure = measureByArea(perTown, townScope);
+    const options = { perTownOnly: true };
+    const measure = measureByArea(perTown, townScope, options);
     expect(measure.byArea).toEqual({});
     expect(measure.total).toBe(65);
     expect(measure.noBreakdown).toBe(true);
+    expect(measureByArea(perTown, COUNTY_SCOPE, options).noBreakdown).toBe(
+      false,
+    );
+  });
+
+  it('calls a town-only value unplaced', () => {
+    // A town whose values all lack a village has a breakdown that is empty, not an unknown one.
+    const townOnly = measureRows({ [TOWN]: 65, '421123101': 8 });
+    const measure = measureByArea(townOnly, townScope);
+    expect(measure.byArea).toEqual({});
+    expect(measure.unplaced).toBe(65);
+    expect(measure.noBreakdown).toBe(false);
     expect(measureByArea(rows, townScope).noBreakdown).toBe(false);
-    expect(measureByArea(perTown, COUNTY_SCOPE).noBreakdown).toBe(false);
   });
 
   it('keeps sibling villages at village level', () => {
