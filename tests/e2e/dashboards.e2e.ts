@@ -5,6 +5,10 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PANEL_IDS } from '../../src-shared/walls/index.js';
 import { centralFigures } from './fixtures/dashboards/expected.js';
+import {
+  recordCanvasBoxes,
+  type CanvasTextRecorder,
+} from './helpers/canvas-text.js';
 import { showLayoutOnWall, startStack } from './helpers/stack.js';
 
 const LAYOUT_ID = 'e2e-all-panels';
@@ -148,70 +152,6 @@ interface ShownText {
   source: 'dom' | 'canvas';
 }
 
-/** The canvas API the recorder wraps, declared here because this file has no DOM library. */
-interface Canvas2D {
-  readonly canvas: { readonly width: number; readonly height: number };
-  readonly font: string;
-  getTransform(): { a: number; b: number; c: number; d: number };
-  fillText(text: string, x: number, y: number, maxWidth?: number): void;
-  strokeText(text: string, x: number, y: number, maxWidth?: number): void;
-  clearRect(x: number, y: number, width: number, height: number): void;
-}
-
-interface CanvasTextWindow {
-  CanvasRenderingContext2D: { prototype: Canvas2D };
-  devicePixelRatio: number;
-  /** Text of the last frame drawn on `canvas`, with sizes in CSS px. */
-  wallCanvasText?: (canvas: unknown) => { size: number; text: string }[];
-}
-
-/**
- * Records every text a canvas draws, with the font size it is drawn at in CSS px (the font's px
- * times the context's scale, over the device pixel ratio). ECharts clears the whole canvas before
- * each frame, so a full clear starts the canvas's list again and the list is its last frame.
- */
-function recordCanvasText(): void {
-  /** Bound on one canvas's list, far above what one wall chart draws in a frame. */
-  const MAX_TEXTS = 5_000;
-  const host = globalThis as unknown as CanvasTextWindow;
-  const frames = new WeakMap<object, { size: number; text: string }[]>();
-  const context = host.CanvasRenderingContext2D.prototype;
-  const { fillText, strokeText, clearRect } = context;
-
-  function record(drawing: Canvas2D, text: string): void {
-    const px = /(\d+(?:\.\d+)?)px/.exec(drawing.font);
-    const list = frames.get(drawing.canvas) ?? [];
-    if (px === null || list.length >= MAX_TEXTS) {
-      return;
-    }
-    const { a, b, c, d } = drawing.getTransform();
-    const scale = Math.sqrt(Math.abs(a * d - b * c)) / host.devicePixelRatio;
-    list.push({ size: Number(px[1]) * scale, text: String(text).slice(0, 40) });
-    frames.set(drawing.canvas, list);
-  }
-
-  context.fillText = function (this: Canvas2D, text, x, y, maxWidth) {
-    record(this, text);
-    fillText.call(this, text, x, y, maxWidth);
-  };
-  context.strokeText = function (this: Canvas2D, text, x, y, maxWidth) {
-    record(this, text);
-    strokeText.call(this, text, x, y, maxWidth);
-  };
-  context.clearRect = function (this: Canvas2D, x, y, width, height) {
-    if (
-      x <= 0 &&
-      y <= 0 &&
-      width >= this.canvas.width &&
-      height >= this.canvas.height
-    ) {
-      frames.set(this.canvas, []);
-    }
-    clearRect.call(this, x, y, width, height);
-  };
-  host.wallCanvasText = (canvas) => frames.get(canvas as object) ?? [];
-}
-
 /**
  * Every text shown inside `scope`: the computed font size of each visible element that contains
  * text directly, and each text its visible chart canvases drew in their last frame.
@@ -221,7 +161,7 @@ async function shownTexts(scope: Locator): Promise<ShownText[]> {
     /** Node.TEXT_NODE, spelled out because this file is compiled without the DOM library. */
     const TEXT_NODE = 3;
     const view = root.ownerDocument.defaultView;
-    const host = view as unknown as CanvasTextWindow | null;
+    const host = view as unknown as CanvasTextRecorder | null;
     const found: ShownText[] = [];
     for (const element of root.querySelectorAll('*')) {
       const box = element.getBoundingClientRect();
@@ -229,8 +169,12 @@ async function shownTexts(scope: Locator): Promise<ShownText[]> {
         continue;
       }
       if (element.tagName === 'CANVAS') {
-        for (const drawn of host?.wallCanvasText?.(element) ?? []) {
-          found.push({ ...drawn, source: 'canvas' });
+        for (const drawn of host?.canvasTextBoxes?.(element) ?? []) {
+          found.push({
+            size: drawn.size,
+            text: drawn.text.slice(0, 40),
+            source: 'canvas',
+          });
         }
         continue;
       }
@@ -305,7 +249,7 @@ test('every wall panel against the central', async ({ page }, testInfo) => {
     );
     const wallUrl = stack.wallUrl;
 
-    await page.addInitScript(recordCanvasText);
+    await page.addInitScript(recordCanvasBoxes);
     await page.goto(wallUrl);
     const root = page.getByTestId('wall-root');
     await expect(root).toHaveAttribute('data-layout-id', LAYOUT_ID, {

@@ -12,6 +12,11 @@ import {
   type TestInfo,
 } from '@playwright/test';
 import {
+  canvasTextBoxes,
+  recordCanvasBoxes,
+  type CanvasTextRecorder,
+} from './helpers/canvas-text.js';
+import {
   sendCentralCommands,
   startStack,
   type CentralCommand,
@@ -83,94 +88,9 @@ interface DrawnText {
   text: string;
   /** Font size in CSS px. */
   size: number;
-  /** Centre of the text relative to the canvas's top-left corner, in the canvas's device px. */
+  /** Centre of the text on the page, in CSS px. */
   x: number;
   y: number;
-}
-
-/** The canvas API the recorder wraps, declared here because this file has no DOM library. */
-interface Canvas2D {
-  readonly canvas: { readonly width: number; readonly height: number };
-  readonly font: string;
-  readonly textAlign: string;
-  readonly textBaseline: string;
-  getTransform(): {
-    a: number;
-    b: number;
-    c: number;
-    d: number;
-    e: number;
-    f: number;
-  };
-  measureText(text: string): { width: number };
-  fillText(text: string, x: number, y: number, maxWidth?: number): void;
-  clearRect(x: number, y: number, width: number, height: number): void;
-}
-
-interface RecorderWindow {
-  CanvasRenderingContext2D: { prototype: Canvas2D };
-  devicePixelRatio: number;
-  /** Texts of the last frame drawn on `canvas`. */
-  portraitCanvasText?: (canvas: unknown) => DrawnText[];
-}
-
-/**
- * Records each text a canvas fills, with its size in CSS px and its centre in device px. ECharts
- * clears the whole canvas before each frame, so a full clear starts the canvas's list again.
- */
-function recordCanvasText(): void {
-  const MAX_TEXTS = 5_000;
-  const host = globalThis as unknown as RecorderWindow;
-  const frames = new WeakMap<object, DrawnText[]>();
-  const context = host.CanvasRenderingContext2D.prototype;
-  const { fillText, clearRect } = context;
-
-  function centre(drawing: Canvas2D, text: string, x: number, y: number) {
-    const px = /(\d+(?:\.\d+)?)px/.exec(drawing.font);
-    const size = px === null ? 0 : Number(px[1]);
-    const width = drawing.measureText(text).width;
-    let left = x - width / 2;
-    if (drawing.textAlign === 'left' || drawing.textAlign === 'start') {
-      left = x;
-    } else if (drawing.textAlign === 'right' || drawing.textAlign === 'end') {
-      left = x - width;
-    }
-    let middle = y;
-    if (drawing.textBaseline === 'top' || drawing.textBaseline === 'hanging') {
-      middle = y + size / 2;
-    } else if (drawing.textBaseline !== 'middle') {
-      middle = y - size / 2;
-    }
-    const cx = left + width / 2;
-    const { a, b, c, d, e, f } = drawing.getTransform();
-    const scale = Math.sqrt(Math.abs(a * d - b * c));
-    return {
-      size: (size * scale) / host.devicePixelRatio,
-      x: a * cx + c * middle + e,
-      y: b * cx + d * middle + f,
-    };
-  }
-
-  context.fillText = function (this: Canvas2D, text, x, y, maxWidth) {
-    const list = frames.get(this.canvas) ?? [];
-    if (list.length < MAX_TEXTS) {
-      list.push({ text: String(text), ...centre(this, String(text), x, y) });
-      frames.set(this.canvas, list);
-    }
-    fillText.call(this, text, x, y, maxWidth);
-  };
-  context.clearRect = function (this: Canvas2D, x, y, width, height) {
-    if (
-      x <= 0 &&
-      y <= 0 &&
-      width >= this.canvas.width &&
-      height >= this.canvas.height
-    ) {
-      frames.set(this.canvas, []);
-    }
-    clearRect.call(this, x, y, width, height);
-  };
-  host.portraitCanvasText = (canvas) => frames.get(canvas as object) ?? [];
 }
 
 interface Box {
@@ -219,7 +139,8 @@ async function readWall(
   return page.evaluate((panelSelector) => {
     /** Node.TEXT_NODE, spelled out because this file is compiled without the DOM library. */
     const TEXT_NODE = 3;
-    const view = globalThis as unknown as RecorderWindow & {
+    const view = globalThis as unknown as CanvasTextRecorder & {
+      devicePixelRatio: number;
       innerWidth: number;
       innerHeight: number;
       getComputedStyle(element: unknown): { fontSize: string };
@@ -274,7 +195,7 @@ async function readWall(
             box,
             chart: boxOf(chart),
           });
-          for (const drawn of view.portraitCanvasText?.(element) ?? []) {
+          for (const drawn of view.canvasTextBoxes?.(element) ?? []) {
             reading.canvasTexts.push({ text: drawn.text, size: drawn.size });
           }
           continue;
@@ -486,24 +407,12 @@ interface TownLabel {
 
 /** Texts the map's canvases drew in their last frame, with centres in page CSS px. */
 async function mapTexts(map: Locator): Promise<DrawnText[]> {
-  return map.evaluate((element) => {
-    const view = globalThis as unknown as RecorderWindow;
-    const found: DrawnText[] = [];
-    for (const canvas of element.querySelectorAll('canvas')) {
-      const rect = canvas.getBoundingClientRect();
-      if (rect.width === 0 || canvas.width === 0) {
-        continue;
-      }
-      for (const drawn of view.portraitCanvasText?.(canvas) ?? []) {
-        found.push({
-          ...drawn,
-          x: rect.x + (drawn.x / canvas.width) * rect.width,
-          y: rect.y + (drawn.y / canvas.height) * rect.height,
-        });
-      }
-    }
-    return found;
-  });
+  return (await canvasTextBoxes(map)).map((box) => ({
+    text: box.text,
+    size: box.size,
+    x: box.x + box.width / 2,
+    y: box.y + box.height / 2,
+  }));
 }
 
 /** Labels of the towns the map drew, joined with their codes and values from its hidden table. */
@@ -672,7 +581,7 @@ test('wall panels fit portrait monitors', async ({ page }, testInfo) => {
         payload: { wall: 'wall-1', layoutId: LAYOUT_ID },
       },
     ]);
-    await page.addInitScript(recordCanvasText);
+    await page.addInitScript(recordCanvasBoxes);
     await page.setViewportSize({ width: 1080, height: 1920 });
     await page.goto(wallUrl);
     const root = page.getByTestId('wall-root');
