@@ -148,6 +148,34 @@ describe('buildMapOption', () => {
     });
   });
 
+  it('lays the legend flat in a short chart', () => {
+    const option = buildMapOption(countyInput()) as {
+      media: {
+        query: Record<string, number>;
+        option: Record<string, unknown>;
+      }[];
+    };
+    // The wall's text is 20 px in these inputs, so a chart is short below 220 px.
+    const short = option.media.find(
+      (media) => Object.keys(media.query).join() === 'maxHeight',
+    );
+    expect(short?.query).toEqual({ maxHeight: 220 });
+    expect(short?.option.visualMap).toMatchObject({ orient: 'horizontal' });
+    expect(mapSeries(short?.option ?? {})).toMatchObject({
+      top: 6,
+      bottom: 32,
+    });
+    // A short and narrow chart has no room for the note beside the legend.
+    const narrow = option.media.find(
+      (media) => media.query['maxWidth'] !== undefined,
+    );
+    expect(narrow?.query).toEqual({ maxHeight: 220, maxWidth: 640 });
+    expect(narrow?.option.title).toEqual({
+      id: 'schematic-note',
+      show: false,
+    });
+  });
+
   it('shows the value on hover', () => {
     const series = mapSeries(baseOption(countyInput()));
     const label = (series.emphasis as { label: Record<string, unknown> }).label;

@@ -166,6 +166,54 @@ export function buildMapOption(input: MapOptionInput): EChartsCoreOption {
         query: { maxAspectRatio: 1 },
         option: tallChartLayout(fontSize, schematic),
       },
+      {
+        query: { maxHeight: fontSize * SHORT_CHART_EMS },
+        option: shortChartLayout(fontSize),
+      },
+      {
+        query: {
+          maxHeight: fontSize * SHORT_CHART_EMS,
+          maxWidth: fontSize * SHORT_NOTE_ROW_EMS,
+        },
+        option: { title: { id: 'schematic-note', show: false } },
+      },
+    ],
+  };
+}
+
+/**
+ * Height of a short map chart, in ems: below it the upright legend (7 em of scale and its two
+ * labels) would not fit, as in a one-row cell of a two-row wall.
+ */
+const SHORT_CHART_EMS = 11;
+/**
+ * Width of a short chart, in ems, below which the schematic note (about 21 em) and the flat legend
+ * (about 9 em) do not fit side by side in the bottom row. The breadcrumb's 示意 tag still marks the
+ * areas as schematic there.
+ */
+const SHORT_NOTE_ROW_EMS = 32;
+
+/**
+ * Layout overrides for a short chart: the legend lies flat in the bottom row beside the note, so
+ * the map gets the height that the upright legend and the note's own row took.
+ */
+function shortChartLayout(fontSize: number): EChartsCoreOption {
+  return {
+    visualMap: {
+      orient: 'horizontal',
+      left: fontSize * 0.3,
+      bottom: fontSize * 0.3,
+      itemWidth: fontSize * 0.8,
+      itemHeight: fontSize * 5,
+    },
+    series: [
+      {
+        id: MAP_SERIES_ID,
+        top: fontSize * 0.3,
+        bottom: fontSize * 1.6,
+        left: fontSize * 0.5,
+        right: fontSize * 2,
+      },
     ],
   };
 }
