@@ -134,8 +134,20 @@ const CENTRAL_ALERT_FIELDS: ReadonlySet<string> = new Set([
   'status',
 ]);
 
+/**
+ * An alert as a source sends it. The central stamps `publishedAt` on every ingested alert, and a
+ * new alert waits for acknowledgement, so a source may leave both out.
+ */
+const IngestedAlert = Alert.extend({
+  publishedAt: Alert.shape.publishedAt.optional(),
+  status: Alert.shape.status.default('new'),
+});
+
+/** Schema issues named per item at most; the first ones tell a source what to fix first. */
+const MAX_ISSUES_PER_ITEM = 5;
+
 const SCHEMAS: Readonly<Record<IngestKind, z.ZodType<{ id: string }>>> = {
-  alerts: Alert,
+  alerts: IngestedAlert,
   opinion: OpinionItem,
   points: PointsEntry,
 };
@@ -287,6 +299,17 @@ function itemsOf(body: unknown): unknown[] | null {
 }
 
 /** Checks one item: its schema, its id against earlier items and its place against the county. */
+/** Names an item by its index, and by its id where it has a string one. */
+function itemLabel(index: number, item: unknown): string {
+  const id =
+    typeof item === 'object' && item !== null
+      ? (item as { id?: unknown }).id
+      : undefined;
+  return typeof id === 'string' && id !== ''
+    ? `item ${index} (id ${id})`
+    : `item ${index}`;
+}
+
 function checkItem(
   kind: IngestKind,
   index: number,
@@ -296,12 +319,18 @@ function checkItem(
 ): { id: string } | ItemError {
   const result = SCHEMAS[kind].safeParse(item);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = fieldOf(issue?.path ?? []);
+    const issues = result.error.issues;
+    const field = fieldOf(issues[0]?.path ?? []);
+    const listed = issues
+      .slice(0, MAX_ISSUES_PER_ITEM)
+      .map((issue) => `at ${fieldOf(issue.path)}: ${issue.message}`);
+    if (issues.length > MAX_ISSUES_PER_ITEM) {
+      listed.push(`and ${issues.length - MAX_ISSUES_PER_ITEM} more`);
+    }
     return {
       index,
       field,
-      message: `item ${index} is invalid at ${field}: ${issue?.message ?? 'schema mismatch'}; fix it and send the request again`,
+      message: `${itemLabel(index, item)} is invalid ${listed.join('; ')}; fix it and send the request again`,
     };
   }
   const id = result.data.id;
@@ -484,12 +513,19 @@ function write(
 ): void {
   switch (kind) {
     case 'alerts': {
-      const alerts = items as Alert[];
-      const now = deps.now;
+      const alerts = items as (Omit<Alert, 'publishedAt'> & {
+        publishedAt?: number;
+      })[];
+      const now = deps.now ?? Date.now;
+      // An alert's own publishedAt is kept only where the central has no clock to stamp it with.
       deps.publishAlerts(
-        now
-          ? alerts.map((alert) => ({ ...alert, publishedAt: now() }))
-          : alerts,
+        alerts.map((alert) => ({
+          ...alert,
+          publishedAt:
+            deps.now !== undefined || alert.publishedAt === undefined
+              ? now()
+              : alert.publishedAt,
+        })),
       );
       return;
     }

@@ -445,6 +445,40 @@ describe('ingestion API on a running central', () => {
     return central.listRecords(collection).find((record) => record.id === id);
   }
 
+  it('stamps an alert sent without central fields', async () => {
+    const {
+      publishedAt: _publishedAt,
+      status: _status,
+      ...sent
+    } = placedAlert('bare-1');
+    const before = Date.now();
+    const reply = await post('alerts', [sent]);
+    expect(reply.status).toBe(200);
+    expect(reply.body.created).toBe(1);
+
+    const head = central.log.head('alerts').headSeq;
+    const [event] = central.log.read('alerts', head, 1);
+    const body = event?.body as { kind: string; alert: Alert };
+    expect(body.kind).toBe('alert.created');
+    expect(body.alert.id).toBe('bare-1');
+    expect(body.alert.status).toBe('new');
+    expect(body.alert.publishedAt).toBeGreaterThanOrEqual(before);
+  });
+
+  it('lists every invalid field of an item', async () => {
+    const bad = {
+      ...placedAlert('two-faults'),
+      level: 5,
+      emergencyClass: 'weather',
+    };
+    const reply = await post('alerts', [bad]);
+    expect(reply.status).toBe(422);
+    const message = String(reply.body.message);
+    expect(message).toContain('item 0 (id two-faults)');
+    expect(message).toContain('at level');
+    expect(message).toContain('at emergencyClass');
+  });
+
   it('answers a retried alert batch as duplicates', async () => {
     const items = [placedAlert('retry-1'), placedAlert('retry-2')];
     const first = await post('alerts', items);
