@@ -68,8 +68,23 @@ function startBrowserHost() {
   ]);
 }
 
+/** Prints the host's options under this script's name, without building anything first. */
+function printHelp() {
+  runUntilExit(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+      'src-main/host/cli.ts',
+      '--help',
+    ],
+    { ...process.env, CONSOLE_HELP_COMMAND: 'npm start --' },
+  );
+}
+
 const binary = electronBinaryPath(repoRoot);
-if (binary !== null) {
+if (forwarded.includes('--help') || forwarded.includes('-h')) {
+  printHelp();
+} else if (binary !== null) {
   startElectron(binary);
 } else {
   startBrowserHost();

@@ -368,6 +368,8 @@ export function optionsHelp(program: string): string {
     '                     schematically [CONSOLE_COUNTY_TOWNS].',
     '  --help             Print this text and exit.',
     '',
-    'The access token for a central given with --central is read from CONSOLE_TOKEN.',
+    'For a central given with --central, the console exchanges the refresh token in',
+    "CONSOLE_REFRESH_TOKEN at the central's /token endpoint, or uses the fixed access token",
+    'in CONSOLE_TOKEN.',
   ].join('\n');
 }

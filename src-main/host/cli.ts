@@ -52,7 +52,9 @@ function parseOrExit(): ConsoleOptions {
     process.exit(2);
   }
   if (parsed.options.help) {
-    process.stdout.write(`${optionsHelp('npm run host --')}\n`);
+    // `npm start -- --help` runs this file and names its own command in the usage line.
+    const command = process.env.CONSOLE_HELP_COMMAND ?? 'npm run host --';
+    process.stdout.write(`${optionsHelp(command)}\n`);
     process.exit(0);
   }
   return parsed.options;
