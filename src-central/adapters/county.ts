@@ -199,7 +199,9 @@ export class CountyAlertGenerator {
         adapter: COUNTY_ADAPTER,
         externalId: `${this.seed}:${this.sequence}`,
       },
-      title: `${where} ${type.topLabel}`,
+      // The subtype's label alone can mislead: under 侵权相关纠纷, 交通事故 is a dispute over an
+      // accident's damages, not an accident. The title names the class and, in brackets, the subtype.
+      title: `${where} ${kind}`,
       description: `${channel}：${this.county}${where}发生${kind}，请核实情况并及时处置。`,
       eventType: { code: type.code, label: type.label },
       emergencyClass,

@@ -145,6 +145,10 @@ describe('CountyAlertGenerator', () => {
       expect(alert.title.startsWith(alert.place.townName ?? '?')).toBe(true);
       expect(alert.eventType.code).toMatch(/^\d{4}$/);
       expect(alert.occurredAt).toBeLessThanOrEqual(alert.publishedAt);
+      // The title names the subtype beside its class, so 交通事故 reads as a dispute.
+      if (alert.eventType.label !== '其他') {
+        expect(alert.title).toContain(`（${alert.eventType.label}）`);
+      }
     }
     expect(new Set(alerts.map((alert) => alert.id)).size).toBe(500);
   });
