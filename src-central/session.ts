@@ -382,7 +382,7 @@ export class ConsoleSession {
         type: 'error',
         code: 'unauthorized',
         message:
-          'the access token was not accepted; sign in again or ask for a new token',
+          'the access token was not accepted; the console needs a new token',
       });
       this.close(CloseCode.unauthorized, 'token not accepted');
       return;

@@ -148,7 +148,7 @@ describe('session text', () => {
         { ...onlineSession(T0), phase: 'reauth-needed' },
         true,
       ),
-    ).toBe('需要重新登录');
+    ).toBe('令牌被拒，需更新后重启');
     expect(
       describeSession(
         'zh-CN',

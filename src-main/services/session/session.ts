@@ -374,7 +374,10 @@ export class SessionClient {
         this.dropLink(`${detail}; refreshing the access token`);
         return;
       }
-      this.dropLink(`${detail}; sign in again`, { final: 'reauth-needed' });
+      this.dropLink(
+        `${detail}; renew the console's token (CONSOLE_REFRESH_TOKEN or CONSOLE_TOKEN) and restart it`,
+        { final: 'reauth-needed' },
+      );
       return;
     }
     if (FATAL_CLOSE_CODES.includes(code)) {

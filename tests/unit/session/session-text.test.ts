@@ -51,6 +51,6 @@ describe('session status text', () => {
     ).toBe('Offline (4 commands queued)');
     expect(
       describeSession('en', status({ phase: 'reauth-needed' }), true),
-    ).toBe('Sign-in required');
+    ).toBe('Token rejected: renew it and restart');
   });
 });
