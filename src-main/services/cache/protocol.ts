@@ -77,6 +77,8 @@ export interface SnapshotPageRows {
    * stream.
    */
   alertRows: SqlValue[][];
+  /** The page's alerts counted per hour, town and village (stagedVillageValues). */
+  villageRows: SqlValue[][];
   /** Values of the `records` rows to stage (stagedRecordValues); empty for the alerts stream. */
   recordRows: SqlValue[][];
   /** Meta key and value of the progress that resumes after this page. */

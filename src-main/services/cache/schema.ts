@@ -369,6 +369,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // step therefore counts only the rows above both the pack mark and the newest VILLAGE_FILL_ROWS
     // rowids, which are plain, and stores the highest rowid below them in meta
     // 'village_count_pending'. The maintenance pass counts the rest from the top down (store.ts).
+    // village_staging holds the village counts of a resync's staged pages, which the swap sums, so
+    // the swap reads no division code out of the JSON rows (snapshot-staging.ts).
     sql: `
       CREATE TABLE alert_village_hourly (
         hour INTEGER NOT NULL,
@@ -377,6 +379,12 @@ export const MIGRATIONS: readonly Migration[] = [
         n INTEGER NOT NULL,
         PRIMARY KEY (hour, town_name, village_code)
       ) WITHOUT ROWID;
+      CREATE TABLE village_staging (
+        hour INTEGER NOT NULL,
+        town_name TEXT NOT NULL,
+        village_code TEXT NOT NULL,
+        n INTEGER NOT NULL
+      );
       INSERT OR REPLACE INTO meta (key, value)
         SELECT '${VILLAGE_PENDING_KEY}', MAX(
           0,

@@ -5,8 +5,8 @@ import {
 } from '../../../src-shared/contract/index.js';
 import {
   INSERT_ALERT_SQL,
+  aggregateKeys,
   alertRowValues,
-  villageCountsSelect,
 } from './alert-rows.js';
 import type { SqlValue } from './sqlite.js';
 
@@ -43,6 +43,36 @@ export function stagedAlertValues(
 ): SqlValue[][] {
   return alerts.map((alert) => alertRowValues(alert, stream));
 }
+
+/**
+ * Values of STAGE_VILLAGE_SQL for a snapshot page: the page's alerts counted per hour, town and
+ * village, with the keys of aggregateKeys(). Alerts without a 12-digit division code count in no
+ * village. Counting here, where the alerts are objects already, spares the swap a read of the
+ * division code out of a million JSON rows.
+ */
+export function stagedVillageValues(alerts: readonly Alert[]): SqlValue[][] {
+  const counts = new Map<string, SqlValue[]>();
+  for (const alert of alerts) {
+    const keys = aggregateKeys(alert);
+    if (keys.village === null) {
+      continue;
+    }
+    const key = `${keys.hour}\u0000${keys.town}\u0000${keys.village}`;
+    const row = counts.get(key);
+    if (row === undefined) {
+      counts.set(key, [Number(keys.hour), keys.town, keys.village, 1]);
+    } else {
+      row[3] = Number(row[3]) + 1;
+    }
+  }
+  return [...counts.values()];
+}
+
+/** Appends one page's count of one hour, town and village to `village_staging`. */
+export const STAGE_VILLAGE_SQL = `
+  INSERT INTO village_staging (hour, town_name, village_code, n) VALUES (?, ?, ?, ?)`;
+
+export const CLEAR_VILLAGE_STAGING_SQL = 'DELETE FROM village_staging';
 
 /** Values of STAGE_RECORD_SQL for each record of a snapshot page of `stream`. */
 export function stagedRecordValues(
@@ -137,13 +167,12 @@ export const REBUILD_HOURLY_SQL = `
   FROM alerts WHERE stream = ?1 GROUP BY 1, 2, 3, 4, 5`;
 
 /**
- * Rebuilds `alert_village_hourly` from the alert rows of stream ?1, with the keys of
- * aggregateKeys(), so rows whose division code is not 12 digits count in no village. The caller
+ * Rebuilds `alert_village_hourly` from the counts staged with the snapshot's pages. The caller
  * empties the table first.
  */
 export const REBUILD_VILLAGES_SQL = `
   INSERT INTO alert_village_hourly (hour, town_name, village_code, n)
-  ${villageCountsSelect('stream = ?1')}`;
+  SELECT hour, town_name, village_code, SUM(n) FROM village_staging GROUP BY 1, 2, 3`;
 
 /** Rebuilds `alert_totals` from `alert_hourly`; the caller empties it first. */
 export const REBUILD_TOTALS_SQL = `

@@ -64,12 +64,14 @@ import {
   ALERT_STAGING_RANGE_SQL,
   CLEAR_ALERT_STAGING_SQL,
   CLEAR_RECORD_STAGING_SQL,
+  CLEAR_VILLAGE_STAGING_SQL,
   MOVE_RECORDS_SQL,
   REBUILD_HOURLY_SQL,
   REBUILD_TOTALS_SQL,
   REBUILD_VILLAGES_SQL,
   STAGE_ALERT_SQL,
   STAGE_RECORD_SQL,
+  STAGE_VILLAGE_SQL,
   SWAP_CACHE_KIB,
   SWAP_CHUNK_ROWS,
   moveAlertsSql,
@@ -478,6 +480,9 @@ export class CacheStore {
       for (const values of page.alertRows) {
         this.statement(STAGE_ALERT_SQL).run(stagedValues(values));
       }
+      for (const values of page.villageRows) {
+        this.statement(STAGE_VILLAGE_SQL).run(values);
+      }
       for (const values of page.recordRows) {
         this.statement(STAGE_RECORD_SQL).run(values);
       }
@@ -551,7 +556,7 @@ export class CacheStore {
         ]);
         this.statement(REBUILD_HOURLY_SQL).run([stream]);
         this.statement(REBUILD_TOTALS_SQL).run();
-        this.statement(REBUILD_VILLAGES_SQL).run([stream]);
+        this.statement(REBUILD_VILLAGES_SQL).run();
       } else {
         records = this.statement(MOVE_RECORDS_SQL).run([stream]).changes;
         onProgress({ done: records, total: records });
@@ -605,6 +610,7 @@ export class CacheStore {
   private clearStaging(stream: string): void {
     if (stream === 'alerts') {
       this.statement(CLEAR_ALERT_STAGING_SQL).run();
+      this.statement(CLEAR_VILLAGE_STAGING_SQL).run();
     } else {
       this.statement(CLEAR_RECORD_STAGING_SQL).run([stream]);
     }

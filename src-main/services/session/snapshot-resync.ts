@@ -12,6 +12,7 @@ import type { SwapProgress } from '../cache/protocol.js';
 import {
   stagedAlertValues,
   stagedRecordValues,
+  stagedVillageValues,
 } from '../cache/snapshot-staging.js';
 
 const log = createLogger('session-snapshot');
@@ -187,6 +188,7 @@ export class SnapshotResync {
       alertRows: isAlerts
         ? stagedAlertValues(rows as Alert[], page.stream)
         : [],
+      villageRows: isAlerts ? stagedVillageValues(rows as Alert[]) : [],
       recordRows: isAlerts
         ? []
         : stagedRecordValues(rows as StoredRecord[], page.stream),

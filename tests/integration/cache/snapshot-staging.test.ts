@@ -20,6 +20,7 @@ import {
 } from '../../../src-main/services/cache/sqlite.js';
 import {
   stagedAlertValues,
+  stagedVillageValues,
   stagedRecordValues,
 } from '../../../src-main/services/cache/snapshot-staging.js';
 import { CacheStore } from '../../../src-main/services/cache/store.js';
@@ -41,6 +42,7 @@ function alertsPage(
     restart,
     previous,
     alertRows: stagedAlertValues(alerts, 'alerts'),
+    villageRows: stagedVillageValues(alerts),
     recordRows: [],
     progressKey: PROGRESS_KEY,
     progress,
@@ -202,6 +204,7 @@ describe('snapshot staging', () => {
       restart: true,
       previous: null,
       alertRows: [],
+      villageRows: [],
       recordRows: stagedRecordValues(
         [record('a', 3), record('b', 1)],
         'dispatch',
@@ -214,6 +217,7 @@ describe('snapshot staging', () => {
       restart: true,
       previous: null,
       alertRows: [],
+      villageRows: [],
       recordRows: stagedRecordValues(
         [{ ...record('c', 1), collection: 'shift' }],
         'duty',

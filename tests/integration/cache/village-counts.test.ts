@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src-shared/contract/index.js';
 import type { CacheEvent } from '../../../src-main/services/cache/index.js';
 import type { SnapshotPageRows } from '../../../src-main/services/cache/protocol.js';
-import { stagedAlertValues } from '../../../src-main/services/cache/snapshot-staging.js';
+import {
+  stagedAlertValues,
+  stagedVillageValues,
+} from '../../../src-main/services/cache/snapshot-staging.js';
 import { CacheStore } from '../../../src-main/services/cache/store.js';
 import { BASE_TIME, makeAlert } from '../services/helpers/alerts.js';
 import { createTempDirs } from '../services/helpers/temp.js';
@@ -212,16 +215,24 @@ describe('alert counts per village', () => {
     const store = openStore();
     store.applyEvents('alerts', 'e1', createdEvents(range(1, 30), 1));
     const snapshot = range(101, 190);
-    const page: SnapshotPageRows = {
+    // Two pages, so that counts of the same hour and village staged by both are summed.
+    const page = (
+      alerts: Alert[],
+      restart: boolean,
+      previous: string | null,
+      progress: string,
+    ): SnapshotPageRows => ({
       stream: 'alerts',
-      restart: true,
-      previous: null,
-      alertRows: stagedAlertValues(snapshot, 'alerts'),
+      restart,
+      previous,
+      alertRows: stagedAlertValues(alerts, 'alerts'),
+      villageRows: stagedVillageValues(alerts),
       recordRows: [],
       progressKey: 'resync:alerts',
-      progress: 'p1',
-    };
-    store.stageSnapshotPage(page);
+      progress,
+    });
+    store.stageSnapshotPage(page(snapshot.slice(0, 45), true, null, 'p1'));
+    store.stageSnapshotPage(page(snapshot.slice(45), false, 'p1', 'p2'));
 
     store.swapStagedSnapshot({
       stream: 'alerts',
