@@ -45,7 +45,7 @@ export function stagedAlertValues(
 }
 
 /**
- * Values of STAGE_VILLAGE_SQL for a snapshot page: the page's alerts counted per hour, town and
+ * Returns the values of STAGE_VILLAGE_SQL for a snapshot page: its alerts counted per hour, town and
  * village, with the keys of aggregateKeys(). Alerts without a 12-digit division code count in no
  * village. Counting here, where the alerts are objects already, spares the swap a read of the
  * division code out of a million JSON rows.
