@@ -64,6 +64,9 @@ import {
 
 const log = createLogger('session');
 
+/** Failed attempts of an outage between two warnings; the ones between are logged as information. */
+const RETRY_WARNING_EVERY = 10;
+
 /**
  * Event batches posted to the cache worker at once: one committing and one waiting behind it, so
  * the worker never idles between transactions. Acks still follow each commit.
@@ -449,13 +452,17 @@ export class SessionClient {
     if (this.stopped) {
       return;
     }
-    // A link that never got the central's welcome was not lost: it was never made.
-    log.warn(
-      welcomed
-        ? 'dropLink: link to the central lost'
-        : 'dropLink: could not link to the central',
-      { reason, attempt: this.attempt },
-    );
+    // A link that never got the central's welcome was not lost: it was never made. Retries keep
+    // failing for as long as an outage lasts, so only the first failure and every tenth one are
+    // warnings, which a terminal shows. The others go to the log file as information.
+    const fields = { reason, attempt: this.attempt };
+    if (welcomed) {
+      log.warn('dropLink: link to the central lost', fields);
+    } else if (this.attempt % RETRY_WARNING_EVERY === 0) {
+      log.warn('dropLink: could not link to the central', fields);
+    } else {
+      log.info('dropLink: could not link to the central', fields);
+    }
     const offlineSince = this.current.offlineSince ?? now;
     if (options.final !== undefined) {
       this.setStatus({

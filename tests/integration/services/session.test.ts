@@ -354,6 +354,14 @@ describe('session link', () => {
     expect(dropMessages(harness)).not.toContain(
       'dropLink: link to the central lost',
     );
+    // Only the first failed attempt of the run of failures is a warning. The third hello comes
+    // after the second attempt has failed.
+    await waitFor('third hello', () => harness.central.hellos.length >= 3);
+    const levels = harness.logs
+      .filter((record) => record.message.startsWith('dropLink:'))
+      .map((record) => record.level);
+    expect(levels[0]).toBe('warn');
+    expect(levels[1]).toBe('info');
   });
 
   it('stops retrying when unauthorized', async () => {
