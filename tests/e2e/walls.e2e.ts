@@ -157,12 +157,15 @@ test('wall layouts, playlist and presenter', async ({
     const editedId = await test.step('edit a new layout', async () => {
       await page.getByTestId('layout-new').click();
       const editor = page.getByTestId('layout-editor');
+      // An untouched new layout lists no problem; saving it without a name lists the name.
+      await expect(editor.getByTestId('layout-problems')).toHaveCount(0);
+      await editor.getByTestId('layout-save').click();
+      await expect(editor.getByTestId('layout-problems')).toContainText(
+        '请填写布局名称',
+      );
       await editor.getByTestId('layout-name').fill(EDITED_NAME);
-      const editedId = (
-        (await editor
-          .locator('.walls-editor-bar .walls-muted')
-          .textContent()) ?? ''
-      ).trim();
+      await expect(editor.getByTestId('layout-problems')).toHaveCount(0);
+      const editedId = (await editor.getAttribute('data-layout-id')) ?? '';
       expect(editedId).toMatch(/^layout-/);
 
       for (const panel of [
@@ -390,6 +393,10 @@ test('wall layouts, playlist and presenter', async ({
       await expect(editor.getByTestId('playlist-status')).toHaveAttribute(
         'data-paused',
         'false',
+      );
+      await expect(editor.getByTestId('playlist-status')).toHaveAttribute(
+        'data-playlist',
+        'true',
       );
 
       if (wallsReady) {

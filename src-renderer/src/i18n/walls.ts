@@ -60,6 +60,7 @@ export const zhCNWalls = {
   'playlist.resume': '继续轮播',
   'playlist.paused': '已暂停',
   'playlist.running': '轮播中',
+  'playlist.none': '未设轮播',
   'playlist.noLayouts': '请先保存至少一个布局。',
   'playlist.problems': '轮播有问题：',
 
@@ -146,6 +147,7 @@ export const enWalls: Record<WallsMessageKey, string> = {
   'playlist.resume': 'Resume rotation',
   'playlist.paused': 'Paused',
   'playlist.running': 'Rotating',
+  'playlist.none': 'No playlist',
   'playlist.noLayouts': 'Save at least one layout first.',
   'playlist.problems': 'The playlist has problems:',
 

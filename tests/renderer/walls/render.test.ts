@@ -43,9 +43,13 @@ describe('WallsView render', () => {
     ]) {
       expect(html).toContain(`data-testid="${testId}"`);
     }
-    // A new layout of 4 × 3 cells, with no name yet, so saving is blocked.
+    // A new layout of 4 × 3 cells, with no name yet: saving is blocked, but the missing name is
+    // listed only once the officer edits the layout or tries to save it.
     expect(html.match(/data-testid="layout-cell"/g)).toHaveLength(12);
-    expect(html).toContain('请填写布局名称');
+    expect(html).toContain('data-problems="1"');
+    expect(html).not.toContain('请填写布局名称');
+    // Without a saved playlist the wall neither rotates nor pauses.
+    expect(html).toContain('未设轮播');
   });
 });
 
