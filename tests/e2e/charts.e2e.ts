@@ -289,7 +289,12 @@ test('axis chart labels stay inside', async () => {
         start: start + index * 86_400_000,
         count: Math.round((maxCount * (index % 7)) / 6),
       }));
-      for (const kind of ['town', 'trend', 'trend-days'] as const) {
+      for (const kind of [
+        'town',
+        'trend',
+        'trend-days',
+        'sentiment',
+      ] as const) {
         const texts = await inPage(
           page,
           (api, request) => api.wallChartTexts(request),

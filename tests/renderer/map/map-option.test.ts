@@ -170,6 +170,15 @@ describe('buildMapOption', () => {
       (media) => media.query['maxWidth'] !== undefined,
     );
     expect(narrow?.query).toEqual({ maxHeight: 220, maxWidth: 640 });
+    // A wide chart narrower than the note's line hides it too; the tall layout wraps it instead.
+    const wideNarrow = option.media.find(
+      (media) => media.query['minAspectRatio'] !== undefined,
+    );
+    expect(wideNarrow?.query).toEqual({ minAspectRatio: 1.01, maxWidth: 440 });
+    expect(wideNarrow?.option.title).toEqual({
+      id: 'schematic-note',
+      show: false,
+    });
     expect(narrow?.option.title).toEqual({
       id: 'schematic-note',
       show: false,

@@ -177,9 +177,25 @@ export function buildMapOption(input: MapOptionInput): EChartsCoreOption {
         },
         option: { title: { id: 'schematic-note', show: false } },
       },
+      {
+        // A wide chart narrower than the note's one line would cut the note at its left edge.
+        query: {
+          minAspectRatio: WIDE_ASPECT,
+          maxWidth: fontSize * NOTE_LINE_EMS,
+        },
+        option: { title: { id: 'schematic-note', show: false } },
+      },
     ],
   };
 }
+
+/** Width of the schematic note on one line, in ems: about 21 em of text and a margin. */
+const NOTE_LINE_EMS = 22;
+/**
+ * Smallest aspect ratio of a wide chart, whose note is one line; the tall layout, up to 1, breaks
+ * the note into short lines instead.
+ */
+const WIDE_ASPECT = 1.01;
 
 /**
  * Height of a short map chart, in ems: below it the upright legend (7 em of scale and its two

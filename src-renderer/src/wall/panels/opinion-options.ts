@@ -8,6 +8,11 @@ import {
 import type { EChartsCoreOption } from '../../charts/echarts.js';
 import { formatHour } from '../../format/time.js';
 import { FONT_STACK } from '../../shared/fonts.js';
+import {
+  estimateTextWidth,
+  groupThousands,
+  valueAxisTop,
+} from '../chart-options.js';
 
 const AXIS_TEXT = '#c9d4e5';
 const GRID_LINE = 'rgba(201, 212, 229, 0.15)';
@@ -51,26 +56,58 @@ export function sentimentBarOption(
   labels: Readonly<Record<Sentiment, string>>,
   fontSize: number,
 ): EChartsCoreOption {
+  const labelGap = fontSize * 0.3;
+  const hours = view === null ? [] : hourLabels(view);
+  const stackTop = Math.max(
+    0,
+    ...(view?.hours ?? []).map(
+      (hour) =>
+        hour.sentiment.positive +
+        hour.sentiment.neutral +
+        hour.sentiment.negative,
+    ),
+  );
+  const tickWidth = estimateTextWidth(
+    groupThousands(valueAxisTop(stackTop)),
+    fontSize,
+  );
+  const hourWidth = Math.max(
+    0,
+    ...hours.map((hour) => estimateTextWidth(hour, fontSize)),
+  );
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
+    // Margins sized from the labels' text, as for the alert charts (chart-options.ts). ECharts 6
+    // ignores containLabel unless its legacy grid module is registered, which left the labels
+    // outside the chart.
     grid: {
-      left: fontSize * 0.3,
-      right: fontSize * 0.6,
+      left: labelGap + Math.max(tickWidth + labelGap, hourWidth / 2),
+      right: labelGap + hourWidth / 2,
       top: fontSize * 0.6,
-      bottom: fontSize * 0.3,
-      containLabel: true,
+      bottom: labelGap + fontSize * 1.2 + labelGap,
+      outerBoundsMode: 'none',
     },
     xAxis: {
       type: 'category',
-      data: view === null ? [] : hourLabels(view),
-      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
+      data: hours,
+      axisLabel: {
+        color: AXIS_TEXT,
+        fontSize,
+        margin: labelGap,
+        hideOverlap: true,
+      },
       axisLine: { lineStyle: { color: GRID_LINE } },
     },
     yAxis: {
       type: 'value',
       minInterval: 1,
-      axisLabel: { color: AXIS_TEXT, fontSize, hideOverlap: true },
+      axisLabel: {
+        color: AXIS_TEXT,
+        fontSize,
+        margin: labelGap,
+        hideOverlap: true,
+      },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
     series: SENTIMENT_STACK_ORDER.map((sentiment) => ({
