@@ -313,6 +313,17 @@ test('axis chart labels stay inside', async () => {
             box.height + 0.5,
           );
         }
+        if (kind === 'trend' || kind === 'trend-days') {
+          // The latest point carries its count.
+          const series = kind === 'trend' ? hours : days;
+          const latest = series.at(-1)?.count ?? 0;
+          expect(
+            texts.some(
+              (text) => text.text.replaceAll(',', '') === String(latest),
+            ),
+            `${label}: latest count ${latest} drawn`,
+          ).toBe(true);
+        }
         if (kind === 'town') {
           // Every town has a bar and a name, and the largest count is drawn in full.
           for (const row of towns.slice(0, 6)) {

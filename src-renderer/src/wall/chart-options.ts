@@ -116,7 +116,6 @@ export function townBarOption(
         data: ordered.map((row) => row.count),
         barMaxWidth: fontSize * 1.1,
         // On a short chart the counts of neighbouring bars would be drawn over each other.
-        labelLayout: { hideOverlap: true },
         itemStyle: { color: ACCENT, borderRadius: [0, 4, 4, 0] },
         label: {
           show: true,
@@ -153,14 +152,21 @@ export function trendLineOption(
   const labelHalf =
     Math.max(0, ...labels.map((label) => estimateTextWidth(label, fontSize))) /
     2;
+  // The latest point, on the grid's right edge, carries its count, so a leader reads this hour's
+  // or today's figure without following the axis. A second label, such as the peak's, would
+  // often overlap it.
+  const lastIndex = points.length - 1;
+  const countHalf = estimateTextWidth(groupThousands(maxCount), fontSize) / 2;
+  const symbolSize = fontSize * 0.3;
   return {
     animation: false,
     textStyle: { fontFamily: FONT_STACK, fontSize },
     // As in townBarOption, the margins hold the labels and ECharts does not measure them.
     grid: {
       left: labelGap + Math.max(tickWidth + labelGap, labelHalf),
-      right: labelGap + Math.max(fontSize, labelHalf),
-      top: fontSize,
+      right: labelGap + Math.max(fontSize, labelHalf, countHalf),
+      // Room for a count drawn above a point at the top of the value axis.
+      top: labelGap + fontSize * TEXT_LINE + labelGap + symbolSize / 2,
       bottom: labelGap + fontSize * TEXT_LINE + labelGap,
       outerBoundsMode: 'none',
     },
@@ -194,7 +200,24 @@ export function trendLineOption(
         data: points.map((point) => point.count),
         // Straight segments: a smoothed curve overshoots and suggests counts that never happened.
         smooth: false,
-        symbolSize: fontSize * 0.3,
+        symbolSize,
+        // ECharts otherwise hides the symbols, and with them their labels, between the axis
+        // labels it keeps, which can include the latest point.
+        showAllSymbol: true,
+        label: {
+          show: true,
+          position: 'top',
+          distance: labelGap,
+          color: '#ffffff',
+          fontSize,
+          formatter: (params: { dataIndex: number; value: unknown }) => {
+            const value = Number(params.value);
+            return params.dataIndex === lastIndex && value > 0
+              ? groupThousands(value)
+              : '';
+          },
+        },
+        labelLayout: { hideOverlap: true },
         lineStyle: { color: ACCENT, width: fontSize / 9 },
         itemStyle: { color: ACCENT },
         areaStyle: { color: 'rgba(55, 198, 255, 0.25)' },
