@@ -118,7 +118,7 @@ interface RulesReading {
    * Visible area of each list's rows: the list's group cut by each ancestor that clips, in CSS px,
    * and whether the group is shown. A group with no room for a whole row may hide.
    */
-  clips: { list: string; box: Box; shown: boolean }[];
+  clips: { list: string; box: Box; visible: boolean }[];
   rows: RuleRowReading[];
 }
 
@@ -163,14 +163,14 @@ async function readRules(panel: Locator): Promise<RulesReading> {
       row.getAttribute('data-list') ??
       (row.classList.contains('honor-row') ? 'honor' : '?');
 
-    const clips: { list: string; box: Box; shown: boolean }[] = [];
+    const clips: { list: string; box: Box; visible: boolean }[] = [];
     for (const list of root.querySelectorAll('.rule-list, .honor-list')) {
       const first = list.querySelector('li');
       const group = list.parentElement ?? list;
       clips.push({
         list: first === null ? '?' : listOf(first),
         box: visibleArea(group),
-        shown: view?.getComputedStyle(group).visibility !== 'hidden',
+        visible: view?.getComputedStyle(group).visibility !== 'hidden',
       });
     }
     const rows: RuleRowReading[] = [];
@@ -201,10 +201,10 @@ function checkRules(reading: RulesReading, shape: string, floor: number): void {
   expect
     .soft(reading.rows.length, `rule rows shown at ${shape}`)
     .toBeGreaterThan(0);
-  for (const { list, box: clip, shown } of reading.clips) {
+  for (const { list, box: clip, visible } of reading.clips) {
     const rows = reading.rows.filter((row) => row.list === list);
     const where = `${list} list at ${shape}, visible area ${describeBox(clip)}`;
-    if (shown) {
+    if (visible) {
       expect.soft(rows.length, `rows of the ${where}`).toBeGreaterThan(0);
     } else {
       expect.soft(rows.length, `rows of the hidden ${where}`).toBe(0);

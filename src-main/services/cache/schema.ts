@@ -369,7 +369,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // step therefore counts only the rows above both the pack mark and the newest VILLAGE_FILL_ROWS
     // rowids, which are plain, and stores the highest rowid below them in meta
     // 'village_count_pending'. The maintenance pass counts the rest from the top down (store.ts).
-    // village_staging holds the village counts of a resync's staged pages, which the swap sums, so
+    // village_staging contains the village counts of a resync's staged pages, which the swap sums, so
     // the swap reads no division code out of the JSON rows (snapshot-staging.ts).
     sql: `
       CREATE TABLE alert_village_hourly (

@@ -70,3 +70,19 @@ export function writeOlderCache(
     db.close();
   }
 }
+
+/** Counts per town name and 12-digit village code, summed one alert at a time. */
+export function countVillages(
+  alerts: Iterable<Alert>,
+): Record<string, Record<string, number>> {
+  const byTown: Record<string, Record<string, number>> = {};
+  for (const alert of alerts) {
+    const code = alert.place.divisionCode;
+    if (code === null || !/^\d{12}$/.test(code)) {
+      continue;
+    }
+    const villages = (byTown[alert.place.townName ?? 'unknown'] ??= {});
+    villages[code] = (villages[code] ?? 0) + 1;
+  }
+  return byTown;
+}

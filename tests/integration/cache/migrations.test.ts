@@ -17,7 +17,7 @@ import { Database } from '../../../src-main/services/cache/sqlite.js';
 import { CacheStore } from '../../../src-main/services/cache/store.js';
 import { BASE_TIME, makeAlert } from '../services/helpers/alerts.js';
 import { createTempDirs } from '../services/helpers/temp.js';
-import { writeOlderCache } from './helpers.js';
+import { countVillages, writeOlderCache } from './helpers.js';
 
 const temp = createTempDirs();
 
@@ -83,22 +83,6 @@ function indexSearch(
 function likeSearch(db: InstanceType<typeof Database>, text: string): string[] {
   const query = buildAlertQuery({ text, limit: 100 }, { textIndex: false });
   return db.all(query.sql, query.values).map((row) => String(row['json']));
-}
-
-/** Counts per town name and 12-digit village code, summed one alert at a time. */
-function countVillages(
-  alerts: readonly Alert[],
-): Record<string, Record<string, number>> {
-  const byTown: Record<string, Record<string, number>> = {};
-  for (const alert of alerts) {
-    const code = alert.place.divisionCode;
-    if (code === null || !/^\d{12}$/.test(code)) {
-      continue;
-    }
-    const villages = (byTown[alert.place.townName ?? 'unknown'] ??= {});
-    villages[code] = (villages[code] ?? 0) + 1;
-  }
-  return byTown;
 }
 
 afterEach(() => temp.removeAll());

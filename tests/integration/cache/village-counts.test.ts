@@ -10,6 +10,7 @@ import {
 import { CacheStore } from '../../../src-main/services/cache/store.js';
 import { BASE_TIME, makeAlert } from '../services/helpers/alerts.js';
 import { createTempDirs } from '../services/helpers/temp.js';
+import { countVillages } from './helpers.js';
 
 const temp = createTempDirs();
 const HOUR = 3_600_000;
@@ -40,22 +41,6 @@ function placedAlert(index: number, overrides: Partial<Alert> = {}): Alert {
       divisionCode: CODES[index % CODES.length] ?? null,
     },
   };
-}
-
-/** Counts per town name and 12-digit village code, summed one alert at a time. */
-function countVillages(
-  alerts: Iterable<Alert>,
-): Record<string, Record<string, number>> {
-  const byTown: Record<string, Record<string, number>> = {};
-  for (const alert of alerts) {
-    const code = alert.place.divisionCode;
-    if (code === null || !/^\d{12}$/.test(code)) {
-      continue;
-    }
-    const villages = (byTown[alert.place.townName ?? 'unknown'] ??= {});
-    villages[code] = (villages[code] ?? 0) + 1;
-  }
-  return byTown;
 }
 
 function createdEvents(

@@ -589,7 +589,7 @@ describe('ingestion API on a running central', () => {
       reviewedAt: null,
     };
     await post('points', [entry]);
-    // The duplicate at index 0 is not passed to the domain, which sees the ghost entry first.
+    // The duplicate at index 0 is not passed to the domain, which receives the ghost entry first.
     const reply = await post('points', [
       entry,
       { ...entry, id: 'pe-ghost', subjectId: 'ghost' },

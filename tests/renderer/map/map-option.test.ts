@@ -155,6 +155,7 @@ describe('buildMapOption', () => {
         option: Record<string, unknown>;
       }[];
     };
+
     // The wall's text is 20 px in these inputs, so a chart is short below 220 px.
     const short = option.media.find(
       (media) => Object.keys(media.query).join() === 'maxHeight',
@@ -165,21 +166,23 @@ describe('buildMapOption', () => {
       top: 6,
       bottom: 32,
     });
+
     // A short and narrow chart has no room for the note beside the legend.
     const narrow = option.media.find(
       (media) => media.query['maxWidth'] !== undefined,
     );
     expect(narrow?.query).toEqual({ maxHeight: 220, maxWidth: 640 });
-    // A wide chart narrower than the note's line hides it too; the tall layout wraps it instead.
+    expect(narrow?.option.title).toEqual({
+      id: 'schematic-note',
+      show: false,
+    });
+
+    // A wide chart narrower than the note's line hides it too. The tall layout wraps it instead.
     const wideNarrow = option.media.find(
       (media) => media.query['minAspectRatio'] !== undefined,
     );
     expect(wideNarrow?.query).toEqual({ minAspectRatio: 1.01, maxWidth: 440 });
     expect(wideNarrow?.option.title).toEqual({
-      id: 'schematic-note',
-      show: false,
-    });
-    expect(narrow?.option.title).toEqual({
       id: 'schematic-note',
       show: false,
     });

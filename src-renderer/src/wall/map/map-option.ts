@@ -209,19 +209,24 @@ const SHORT_CHART_EMS = 11;
  */
 const SHORT_NOTE_ROW_EMS = 32;
 
+/** Returns the legend laid flat in the chart's bottom-left corner, for a short or a tall chart. */
+function flatLegend(fontSize: number): EChartsCoreOption {
+  return {
+    orient: 'horizontal',
+    left: fontSize * 0.3,
+    bottom: fontSize * 0.3,
+    itemWidth: fontSize * 0.8,
+    itemHeight: fontSize * 5,
+  };
+}
+
 /**
  * Layout overrides for a short chart: the legend lies flat in the bottom row beside the note, so
  * the map gets the height that the upright legend and the note's own row took.
  */
 function shortChartLayout(fontSize: number): EChartsCoreOption {
   return {
-    visualMap: {
-      orient: 'horizontal',
-      left: fontSize * 0.3,
-      bottom: fontSize * 0.3,
-      itemWidth: fontSize * 0.8,
-      itemHeight: fontSize * 5,
-    },
+    visualMap: flatLegend(fontSize),
     series: [
       {
         id: MAP_SERIES_ID,
@@ -252,13 +257,7 @@ function tallChartLayout(
           textStyle: { width: noteLineWidth, overflow: 'break' },
         }
       : [],
-    visualMap: {
-      orient: 'horizontal',
-      left: fontSize * 0.3,
-      bottom: fontSize * 0.3,
-      itemWidth: fontSize * 0.8,
-      itemHeight: fontSize * 5,
-    },
+    visualMap: flatLegend(fontSize),
     series: [
       {
         id: MAP_SERIES_ID,
